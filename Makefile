@@ -1,0 +1,50 @@
+# cxlab: the two commands are `make lab` (open the course) and `make test` (run every check).
+# Both create or update the same virtual environment in .venv from pyproject.toml.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.cxlab-installed
+START  := course/00-start-here/00.01-welcome.ipynb
+# Parallel test workers (pytest-xdist); `make test JOBS=1` runs them one by one.
+JOBS   ?= auto
+
+.DEFAULT_GOAL := help
+.PHONY: help lab test lint notebooks data clean
+
+help:
+	@echo "make lab        set up .venv and open the course in JupyterLab"
+	@echo "make test       set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader)"
+	@echo "make notebooks  rebuild course/ notebooks and index from solutions/"
+	@echo "make data       rebuild the sample data sets from their seeded generator"
+	@echo "make clean      remove .venv and generated nbgrader folders"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || \
+	  { echo "cxlab needs Python 3.10 or newer as '$(PYTHON)' (try: make PYTHON=python3.12 ...)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+	  { echo "Could not create $(VENV): on Debian/Ubuntu install python3-venv first"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(START)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m cxlab._authoring check
+	$(BIN)/python -m cxlab.data.generate --check
+	$(BIN)/pytest -n $(JOBS)
+
+notebooks: $(STAMP)
+	$(BIN)/python -m cxlab._authoring build
+
+data: $(STAMP)
+	$(BIN)/python -m cxlab.data.generate
+
+clean:
+	rm -rf $(VENV) release submitted autograded feedback gradebook.db

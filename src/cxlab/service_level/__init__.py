@@ -1,0 +1,15 @@
+"""Module 01, service level and response time: the queueing model.
+
+Conventions used throughout: times in seconds (``aht_seconds``, ``threshold_seconds``,
+``interval_seconds``), rates as fractions (0.8, not 80). Functions accept numbers, numpy
+arrays or pandas Series and return the same shape.
+
+Figures are in :mod:`cxlab.service_level.plots` and interactive front ends in
+:mod:`cxlab.service_level.widgets`; neither is imported here.
+"""
+
+from __future__ import annotations
+
+from .erlang import traffic_intensity
+
+__all__ = ["traffic_intensity"]

@@ -1,0 +1,53 @@
+"""Shared test helpers: the repository root and notebook discovery."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def notebooks_under(*folders: str) -> list[Path]:
+    """Every committed notebook in the given top-level folders, sorted, checkpoints skipped."""
+    found: list[Path] = []
+    for folder in folders:
+        found += [
+            p
+            for p in sorted((ROOT / folder).rglob("*.ipynb"))
+            if ".ipynb_checkpoints" not in p.parts
+        ]
+    return found
+
+
+def load_notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+_NOTEBOOK_TIMES: dict[str, float] = {}
+
+
+def record_notebook_time(test_id: str, seconds: float) -> None:
+    _NOTEBOOK_TIMES[test_id] = seconds
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
+    """Print each notebook's execution time (collected in this process or its workers)."""
+    times = dict(_NOTEBOOK_TIMES)
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        props = dict(getattr(report, "user_properties", []))
+        if "notebook_seconds" in props:
+            times[props["notebook"]] = props["notebook_seconds"]
+    if times:
+        terminalreporter.section("notebook execution times")
+        for name, seconds in sorted(times.items()):
+            terminalreporter.write_line(f"{seconds:7.1f} s  {name}")
