@@ -31,16 +31,9 @@ def root() -> Path:
     return ROOT
 
 
-_NOTEBOOK_TIMES: dict[str, float] = {}
-
-
-def record_notebook_time(test_id: str, seconds: float) -> None:
-    _NOTEBOOK_TIMES[test_id] = seconds
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
-    """Print each notebook's execution time (collected in this process or its workers)."""
-    times = dict(_NOTEBOOK_TIMES)
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print each notebook's execution time (recorded by the notebook tests, xdist-safe)."""
+    times: dict[str, float] = {}
     for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
         "failed", []
     ):

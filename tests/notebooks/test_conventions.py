@@ -91,7 +91,7 @@ def test_course_index_is_current() -> None:
 
 def test_course_index_lists_every_module_and_notebook() -> None:
     index = (ROOT / "course" / "README.md").read_text(encoding="utf-8")
-    for folder, title, _ in _authoring.MODULES:
+    for _folder, title, _ in _authoring.MODULES:
         assert title in index
     for path in notebooks_under("course"):
         assert f"]({path.parent.name}/{path.name})" in index

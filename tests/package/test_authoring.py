@@ -25,7 +25,9 @@ def _text(nb: dict) -> list[str]:
 
 
 def test_solution_assignments_become_empty_answers() -> None:
-    nb = _nb(_code("x = 1\n### BEGIN SOLUTION\nanswer_agents = 14\nhelper(3)\n### END SOLUTION\ny = 2"))
+    nb = _nb(
+        _code("x = 1\n### BEGIN SOLUTION\nanswer_agents = 14\nhelper(3)\n### END SOLUTION\ny = 2")
+    )
     assert _text(_authoring.derive_student(nb)) == [
         f"x = 1\nanswer_agents = None  {_authoring.STUB_COMMENT}\ny = 2"
     ]
@@ -37,7 +39,9 @@ def test_comparison_is_not_an_assignment() -> None:
 
 
 def test_markdown_solution_is_removed() -> None:
-    nb = _nb(_md("Before\n<!-- BEGIN SOLUTION -->\nThe answer is 14.\n<!-- END SOLUTION -->\nAfter"))
+    nb = _nb(
+        _md("Before\n<!-- BEGIN SOLUTION -->\nThe answer is 14.\n<!-- END SOLUTION -->\nAfter")
+    )
     assert _text(_authoring.derive_student(nb)) == ["Before\nAfter"]
 
 
@@ -75,7 +79,10 @@ def test_check_reports_stale_course_notebook(tmp_path) -> None:
 
     (tmp_path / "solutions" / "00-x").mkdir(parents=True)
     (tmp_path / "course").mkdir()
-    nb = _nb(_md("# T\n\n**Time:** about 5 minutes"), _code("### BEGIN SOLUTION\nq = 1\n### END SOLUTION"))
+    nb = _nb(
+        _md("# T\n\n**Time:** about 5 minutes"),
+        _code("### BEGIN SOLUTION\nq = 1\n### END SOLUTION"),
+    )
     (tmp_path / "solutions" / "00-x" / "00.01-x.ipynb").write_text(json.dumps(nb))
     assert _authoring.main(["check", "--root", str(tmp_path)]) == 1
     assert _authoring.main(["build", "--root", str(tmp_path)]) == 0

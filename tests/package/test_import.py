@@ -55,8 +55,9 @@ def test_topics_are_reachable_as_attributes() -> None:
 
 
 def test_unknown_attribute_is_an_attribute_error() -> None:
-    import cxlab
     import pytest
+
+    import cxlab
 
     with pytest.raises(AttributeError, match="no attribute 'servicelevel'"):
         cxlab.servicelevel  # noqa: B018

@@ -1,0 +1,115 @@
+"""The Binder set-up works from its own files (no Docker here, so as far as we can go).
+
+A fresh venv is built from ``binder/requirements.txt`` alone, ``binder/postBuild`` runs in a
+copy of the repository, and the welcome notebook executes in that environment. This is what
+mybinder.org does, minus the container.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+pytestmark = pytest.mark.binder
+
+WELCOME = "course/00-start-here/00.01-welcome.ipynb"
+
+
+def _tracked_files() -> list[str]:
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT, capture_output=True, check=True,
+        ).stdout.decode()
+        return [f for f in out.split("\0") if f and (ROOT / f).is_file()]
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout
+        return [
+            str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
+            if p.is_file() and ".venv" not in p.parts and ".git" not in p.parts
+        ]
+
+
+def _run(cmd: list[str], *, cwd: Path, env: dict, timeout: int = 1200) -> str:
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
+                            timeout=timeout)
+    if result.returncode != 0:
+        pytest.fail(
+            f"{' '.join(cmd)} exited {result.returncode}\n--- stdout ---\n"
+            f"{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}",
+            pytrace=False,
+        )
+    return result.stdout + result.stderr
+
+
+def test_requirements_match_pyproject() -> None:
+    """binder/requirements.txt pins exactly the project's runtime dependencies."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {re.split(r"[<>=!~ ;\[]", d)[0].lower() for d in project["dependencies"]}
+    lines = [
+        line.strip() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    pinned = {line.split("==")[0].lower() for line in lines}
+    assert pinned == wanted
+    assert all("==" in line for line in lines), "pin versions so Binder builds repeat"
+
+
+def test_readme_launch_link_opens_the_welcome_notebook() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "mybinder.org/badge_logo.svg" in readme
+    assert f"urlpath=lab/tree/{WELCOME}" in readme
+
+
+def test_binder_build_runs_the_welcome_notebook(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    for name in _tracked_files():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, repo / name)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    bindir = venv / "bin"
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}},
+        "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "VIRTUAL_ENV": str(venv),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "home" / ".jupyter"),
+        "JUPYTER_DATA_DIR": str(tmp_path / "home" / "data"),
+        "IPYTHONDIR": str(tmp_path / "home" / ".ipython"),
+        "MPLCONFIGDIR": str(tmp_path / "home" / "mpl"),
+    }
+    _run([str(bindir / "python"), "-m", "pip", "install", "--quiet", "-r",
+          "binder/requirements.txt"], cwd=repo, env=env)
+    _run(["bash", "binder/postBuild"], cwd=repo, env=env)
+
+    assert (repo / "my-assessments" / "00-start-here" / "00-start-here.ipynb").exists()
+    assert not (repo / "assessments").exists(), "trainer sources must not reach participants"
+    released = (repo / "my-assessments" / "00-start-here" / "00-start-here.ipynb").read_text()
+    assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
+
+    labext = _run([str(bindir / "jupyter"), "labextension", "list"], cwd=repo, env=env)
+    assert re.search(r"@jupyter/nbgrader:formgrader", labext), labext
+    assert re.search(r"@jupyter-widgets/jupyterlab-manager.*enabled", labext), labext
+    serverext = _run([str(bindir / "jupyter"), "server", "extension", "list"], cwd=repo, env=env)
+    assert re.search(r"nbgrader\.server_extensions\.formgrader\s+\S*disabled", serverext), serverext
+
+    # cxlab is installed as a package, not just importable from the repo folder.
+    where = _run([str(bindir / "python"), "-c", "import cxlab; print(cxlab.__file__)"],
+                 cwd=tmp_path, env=env)
+    assert str(venv) in where
+
+    _run([str(bindir / "papermill"), WELCOME, str(tmp_path / "welcome-out.ipynb"),
+          "--cwd", str(repo / "course" / "00-start-here"), "--kernel", "python3",
+          "--no-progress-bar"], cwd=repo, env=env)

@@ -1,0 +1,171 @@
+"""Every assessment goes through nbgrader as a trainer would use it.
+
+For each assignment under ``assessments/``, in a throwaway course directory:
+
+* ``nbgrader validate`` passes on the source (the worked answers pass every test);
+* ``nbgrader generate_assignment`` makes the participant release;
+* the release carries no solution text and no hidden test;
+* ``nbgrader validate --invert`` passes on the release (every test fails while unanswered);
+* the source, handed in, autogrades to full marks on the automatic questions;
+* the blank release, handed in, executes and autogrades to 0 without upsetting the grader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, load_notebook
+
+ASSIGNMENTS = sorted(p.name for p in (ROOT / "assessments").iterdir() if p.is_dir())
+
+pytestmark = pytest.mark.nbgrader
+
+
+def _nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        # nbgrader runs `alembic` from PATH: use the one installed beside this Python.
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "JUPYTER_CONFIG_DIR": str(course / ".jupyter"),
+        "JUPYTER_DATA_DIR": str(course / ".jupyter-data"),
+        "IPYTHONDIR": str(course / ".ipython"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if check and result.returncode != 0:
+        pytest.fail(
+            f"nbgrader {' '.join(args)} exited {result.returncode}\n"
+            f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}",
+            pytrace=False,
+        )
+    return result
+
+
+def _region_lines(text: str, begin: str, end: str) -> list[str]:
+    lines, inside = [], False
+    for line in text.splitlines():
+        if begin in line:
+            inside = True
+        elif end in line:
+            inside = False
+        elif inside and line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+def _secret_lines(nb: dict) -> list[str]:
+    """Solution and hidden-test lines, and the text of manually graded model answers."""
+    secrets: list[str] = []
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        secrets += _region_lines(text, "BEGIN SOLUTION", "END SOLUTION")
+        secrets += _region_lines(text, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+        if cell["cell_type"] == "markdown" and meta.get("solution"):
+            secrets += [line.strip() for line in text.splitlines() if len(line.strip()) > 20]
+    return secrets
+
+
+@pytest.fixture(params=ASSIGNMENTS)
+def course(request, tmp_path: Path) -> tuple[Path, str]:
+    assignment = request.param
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    shutil.copytree(ROOT / "assessments" / assignment, tmp_path / "assessments" / assignment)
+    return tmp_path, assignment
+
+
+def test_there_are_assessments() -> None:
+    assert "00-start-here" in ASSIGNMENTS
+
+
+def test_assessment_pipeline(course: tuple[Path, str]) -> None:
+    from nbgrader.api import Gradebook
+
+    root, assignment = course
+    sources = sorted((root / "assessments" / assignment).glob("*.ipynb"))
+    assert sources, f"assessments/{assignment} has no notebook"
+
+    for source in sources:
+        validated = _nbgrader(root, "validate", str(source))
+        assert "Success! Your notebook passes all the tests." in validated.stdout, validated.stdout
+
+    _nbgrader(root, "generate_assignment", assignment, "--force")
+    released = {p.name: p for p in (root / "release" / assignment).glob("*.ipynb")}
+    assert set(released) == {s.name for s in sources}
+
+    for source in sources:
+        release_nb = load_notebook(released[source.name])
+        release_text = json.dumps(release_nb)
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "model answer"):
+            assert marker not in release_text, f"{source.name}: release contains {marker!r}"
+        release_lines = {
+            line.strip()
+            for cell in release_nb["cells"]
+            for line in "".join(cell["source"]).splitlines()
+        }
+        leaked = [s for s in _secret_lines(load_notebook(source)) if s in release_lines]
+        assert not leaked, f"{source.name}: release leaks {leaked}"
+        assert "raise NotImplementedError" not in release_text
+
+        inverted = _nbgrader(root, "validate", "--invert", str(released[source.name]))
+        assert "Success!" in inverted.stdout, inverted.stdout
+
+    for student, folder in (("perfect", root / "assessments"), ("blank", root / "release")):
+        target = root / "submitted" / student / assignment
+        target.mkdir(parents=True)
+        for source in sources:
+            shutil.copy(folder / assignment / source.name, target / source.name)
+        (target / "timestamp.txt").write_text("2026-11-20 09:00:00.000000 UTC\n")
+
+    graded = _nbgrader(root, "autograde", assignment, "--create", "--force")
+    assert "Traceback" not in graded.stderr.replace("Traceback (most recent call last)", ""), (
+        graded.stderr[-3000:]
+    )
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        perfect = gb.find_submission(assignment, "perfect")
+        blank = gb.find_submission(assignment, "blank")
+        auto_max = sum(
+            g.max_score for nb in perfect.notebooks for g in nb.grades if g.auto_score is not None
+        )
+        auto_perfect = sum(g.auto_score or 0 for nb in perfect.notebooks for g in nb.grades)
+        auto_blank = sum(g.auto_score or 0 for nb in blank.notebooks for g in nb.grades)
+        manual = [g for nb in perfect.notebooks for g in nb.grades if g.auto_score is None]
+        assert auto_max > 0
+        assert auto_perfect == pytest.approx(auto_max), "the worked answers lose marks"
+        assert auto_blank == 0
+        assert blank.score == 0
+        assert manual, "every assessment has a manually graded written answer"
+        assert perfect.needs_manual_grade
+
+    for student in ("perfect", "blank"):
+        for source in sources:
+            assert (root / "autograded" / student / assignment / source.name).exists()
+
+
+def test_release_answer_cells_start_with_a_friendly_placeholder() -> None:
+    """Participants see ``qN = None`` with an instruction, never an error stub."""
+    for assignment in ASSIGNMENTS:
+        for source in (ROOT / "assessments" / assignment).glob("*.ipynb"):
+            for cell in load_notebook(source)["cells"]:
+                meta = cell.get("metadata", {}).get("nbgrader", {})
+                if cell["cell_type"] == "code" and meta.get("solution"):
+                    text = "".join(cell["source"])
+                    before = text.split("### BEGIN SOLUTION")[0]
+                    assert re.search(r"^\w+ = None  # <- type your answer", before, re.M), (
+                        f"{source.name} cell {meta['grade_id']} has no placeholder line"
+                    )
