@@ -1,0 +1,655 @@
+"""Sample data sets shipped with cxlab, and a loader that checks your own interval data.
+
+The sample data are synthetic but realistic; ``python -m cxlab.data.generate`` rebuilds them
+and its module docstring explains how every column is made.
+
+>>> list_datasets()
+['voice_week']
+>>> week = load("voice_week")
+>>> week.shape
+(148, 10)
+
+Your own data, exported from your phone system or workforce-management tool as a CSV file,
+is read with :func:`load_csv`, which says in plain words what is wrong with a file, with the
+row numbers you see in a spreadsheet (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, Literal
+
+import numpy as np
+import pandas as pd
+
+from cxlab._validation import CxlabValueError, check_choice, describe
+
+__all__ = [
+    "DATASETS",
+    "SCHEMAS",
+    "Column",
+    "DataValidationError",
+    "RowRule",
+    "Schema",
+    "describe_dataset",
+    "list_datasets",
+    "load",
+    "load_csv",
+]
+
+ColumnType = Literal["int", "float", "datetime"]
+
+#: How many offending rows an error message shows before saying how many there are in all.
+MAX_ROWS_SHOWN = 5
+
+
+class DataValidationError(CxlabValueError):
+    """A data file does not have the columns or values cxlab needs.
+
+    The message lists every problem found; ``problems`` holds them one per item.
+    """
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems or (message,)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data schema.
+
+    Parameters
+    ----------
+    name : str
+        Column name, lower case, as the loader returns it.
+    dtype : {"int", "float", "datetime"}
+        ``"int"`` for counts (whole numbers), ``"float"`` for measures, ``"datetime"`` for
+        interval starts written ``YYYY-MM-DD HH:MM``.
+    required : bool, default True
+        Whether a file must have this column.
+    non_negative : bool, default True
+        Whether values below 0 are rejected.
+    allow_blank : bool, default False
+        Whether an empty cell is accepted (read as missing, ``NaN``).
+    description : str
+        One line saying what the column holds.
+    """
+
+    name: str
+    dtype: ColumnType
+    required: bool = True
+    non_negative: bool = True
+    allow_blank: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """Within each row, the sum of ``parts`` must be at most ``whole``.
+
+    The rule is checked only when all its columns are in the file.
+    """
+
+    parts: tuple[str, ...]
+    whole: str
+
+    def __str__(self) -> str:
+        return f"{' + '.join(self.parts)} must be at most {self.whole}"
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The columns one kind of data must have, and the rules each row must follow.
+
+    Examples
+    --------
+    >>> schema = SCHEMAS["voice_intervals"]
+    >>> schema.required
+    ('interval_start', 'offered', 'answered', 'abandoned', 'answered_within_20s', 'aht_seconds')
+    >>> print(schema.rules[0])
+    answered + abandoned must be at most offered
+    """
+
+    kind: str
+    columns: tuple[Column, ...]
+    rules: tuple[RowRule, ...] = ()
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Names of the columns a file must have."""
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Names of the columns that are checked when present."""
+        return tuple(c.name for c in self.columns if not c.required)
+
+    def describe(self) -> str:
+        """One line per column: name, type, required or optional, meaning.
+
+        >>> print(SCHEMAS["voice_intervals"].describe())  # doctest: +NORMALIZE_WHITESPACE
+        voice_intervals: one row per interval
+        interval_start        date and time  required  interval start, e.g. 2026-03-02 08:30
+        offered               whole number   required  calls that reached the queue
+        answered              whole number   required  calls an agent answered
+        abandoned             whole number   required  callers who hung up before being answered
+        answered_within_20s   whole number   required  calls answered within 20 s
+        aht_seconds           number         required  mean handle time (blank if none answered)
+        abandoned_within_20s  whole number   optional  callers who hung up within 20 s
+        agents_staffed        whole number   optional  agents on the phones
+        forecast_calls        number         optional  calls forecast
+        forecast_aht_seconds  number         optional  average handle time forecast
+        """
+        kinds = {"int": "whole number", "float": "number", "datetime": "date and time"}
+        width = max(len(c.name) for c in self.columns) + 2
+        lines = [f"{self.kind}: one row per interval"]
+        for c in self.columns:
+            need = "required" if c.required else "optional"
+            lines.append(f"{c.name:<{width}}{kinds[c.dtype]:<15}{need:<10}{c.description}")
+        return "\n".join(lines)
+
+
+_VOICE_INTERVALS = Schema(
+    kind="voice_intervals",
+    columns=(
+        Column("interval_start", "datetime", description="interval start, e.g. 2026-03-02 08:30"),
+        Column("offered", "int", description="calls that reached the queue"),
+        Column("answered", "int", description="calls an agent answered"),
+        Column("abandoned", "int", description="callers who hung up before being answered"),
+        Column("answered_within_20s", "int", description="calls answered within 20 s"),
+        Column(
+            "aht_seconds",
+            "float",
+            allow_blank=True,
+            description="mean handle time (blank if none answered)",
+        ),
+        Column(
+            "abandoned_within_20s",
+            "int",
+            required=False,
+            description="callers who hung up within 20 s",
+        ),
+        Column("agents_staffed", "int", required=False, description="agents on the phones"),
+        Column("forecast_calls", "float", required=False, description="calls forecast"),
+        Column(
+            "forecast_aht_seconds",
+            "float",
+            required=False,
+            description="average handle time forecast",
+        ),
+    ),
+    rules=(
+        RowRule(("answered", "abandoned"), "offered"),
+        RowRule(("answered_within_20s",), "answered"),
+        RowRule(("abandoned_within_20s",), "abandoned"),
+    ),
+)
+
+#: Schema of each kind of data :func:`load_csv` accepts.
+SCHEMAS: Mapping[str, Schema] = MappingProxyType({"voice_intervals": _VOICE_INTERVALS})
+
+#: Name of each sample data set and what it holds.
+DATASETS: Mapping[str, str] = MappingProxyType(
+    {
+        "voice_week": (
+            "one week (2-8 March 2026) of 30-minute intervals for an inbound voice queue: "
+            "calls offered, answered and abandoned, answered within 20 s, handle time, "
+            "agents and forecast"
+        ),
+    }
+)
+
+# Sample data set name -> (file in this package, schema kind).
+_DATASET_FILES = {"voice_week": ("voice_week.csv", "voice_intervals")}
+
+
+def list_datasets() -> list[str]:
+    """Names of the sample data sets shipped with cxlab.
+
+    Returns
+    -------
+    list of str
+        Names to pass to :func:`load`; :func:`describe_dataset` says what each holds.
+
+    Examples
+    --------
+    >>> list_datasets()
+    ['voice_week']
+    """
+    return sorted(DATASETS)
+
+
+def _check_dataset_name(name: object) -> str:
+    if not isinstance(name, str) or name not in DATASETS:
+        allowed = ", ".join(repr(n) for n in list_datasets())
+        raise CxlabValueError(
+            f"name must be one of {allowed}; got {describe(name)} "
+            "(cxlab.data.list_datasets() lists them)"
+        )
+    return name
+
+
+def describe_dataset(name: str) -> str:
+    """One line saying what the sample data set ``name`` holds.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_datasets`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    cxlab._validation.CxlabValueError
+        If there is no data set of that name; the message lists the names there are.
+
+    Examples
+    --------
+    >>> describe_dataset("voice_week")[:40]
+    'one week (2-8 March 2026) of 30-minute i'
+    """
+    return DATASETS[_check_dataset_name(name)]
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a sample data set shipped with cxlab.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_datasets`, e.g. ``"voice_week"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A fresh copy each call, so changing it does not change the next load.
+        ``interval_start`` is a date-time column, counts are whole numbers.
+
+    Raises
+    ------
+    cxlab._validation.CxlabValueError
+        If there is no data set of that name; the message lists the names there are.
+
+    Examples
+    --------
+    >>> week = load("voice_week")
+    >>> list(week.columns[:4])
+    ['interval_start', 'offered', 'answered', 'abandoned']
+    >>> week["interval_start"].min()
+    Timestamp('2026-03-02 08:00:00')
+    >>> load("voice")
+    Traceback (most recent call last):
+    ...
+    cxlab._validation.CxlabValueError: name must be one of 'voice_week'; got 'voice' (cxlab.data.list_datasets() lists them)
+    """  # noqa: E501
+    file_name, kind = _DATASET_FILES[_check_dataset_name(name)]
+    text = files("cxlab.data").joinpath(file_name).read_text(encoding="utf-8")
+    return _parse(text, SCHEMAS[kind], source=f"sample data set {name!r}")
+
+
+def load_csv(
+    path_or_buffer: str | os.PathLike[str] | IO[str] | IO[bytes],
+    kind: str = "voice_intervals",
+) -> pd.DataFrame:
+    """Load your own CSV file and check it has the columns and values cxlab needs.
+
+    The file must have a header row with the column names. The loader is forgiving where a
+    person would be: column names may use any upper or lower case and spaces instead of
+    underscores (``Answered Within 20s``), spaces around names and values are ignored, the
+    columns may come in any order, a byte-order mark (Excel's "CSV UTF-8") is fine, values may
+    be separated by ``;`` or tabs instead of commas, and blank lines are skipped. Columns the
+    schema does not know are kept as they are. The file on disk is never changed.
+
+    Every problem found is reported in one message, with row numbers as in a spreadsheet
+    (the header is row 1): missing columns, cells that are not numbers or dates, negative or
+    fractional counts, and rows whose numbers do not add up.
+
+    Parameters
+    ----------
+    path_or_buffer : str, path or open file
+        The file name (e.g. ``"my_week.csv"``), or an open text or binary file.
+    kind : str, default "voice_intervals"
+        Which schema to check against; one of ``SCHEMAS``. ``print(SCHEMAS[kind].describe())``
+        lists its columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per non-blank line. Known columns get their lower-case names and types
+        (``datetime64`` for dates, ``int64`` for counts, ``float64`` for measures); other
+        columns keep their names and the types pandas would give them.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at ``path_or_buffer``.
+    DataValidationError
+        If the file is empty or not a CSV file, or its columns or values are not what
+        ``kind`` needs. A subclass of ``ValueError``.
+    cxlab._validation.CxlabValueError
+        If ``kind`` is not one of ``SCHEMAS``.
+
+    Examples
+    --------
+    >>> import io
+    >>> text = '''Interval Start, Offered ,Answered,Abandoned,Answered_Within_20s,AHT_seconds,team
+    ... 2026-03-02 08:00,40,38,2,35,281.5,North
+    ... 2026-03-02 08:30,52,51,1,44,275.0,North
+    ... '''
+    >>> frame = load_csv(io.StringIO(text))
+    >>> list(frame.columns)
+    ['interval_start', 'offered', 'answered', 'abandoned', 'answered_within_20s', 'aht_seconds', 'team']
+    >>> int(frame["answered_within_20s"].sum())
+    79
+    >>> load_csv(io.StringIO(text.replace(",38,", ",39,")))
+    Traceback (most recent call last):
+    ...
+    cxlab.data.DataValidationError: answered + abandoned must be at most offered, got 39 + 2 = 41 > 40 in row 2
+    """  # noqa: E501
+    schema = SCHEMAS[check_choice("kind", kind, SCHEMAS)]
+    text, source = _read_text(path_or_buffer)
+    return _parse(text, schema, source=source)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+def _read_text(path_or_buffer: object) -> tuple[str, str | None]:
+    """Return the text of the file and a name for it in messages (None for unnamed buffers)."""
+    if isinstance(path_or_buffer, (str, os.PathLike)):
+        path = Path(path_or_buffer).expanduser()
+        source = str(path_or_buffer)
+        if not path.exists():
+            raise FileNotFoundError(
+                f"there is no file {source!r} (looked for {path.resolve()}); check the name "
+                f"and the folder: relative names start from {Path.cwd()}"
+            )
+        if path.is_dir():
+            raise DataValidationError(f"{source} is a folder, not a CSV file")
+        data: str | bytes = path.read_bytes()
+    elif hasattr(path_or_buffer, "read"):
+        name = getattr(path_or_buffer, "name", None)
+        source = str(name) if isinstance(name, (str, os.PathLike)) else None
+        data = path_or_buffer.read()  # type: ignore[union-attr]
+    else:
+        raise CxlabValueError(
+            f"path_or_buffer must be a file name or an open file, got {describe(path_or_buffer)}"
+        )
+    if isinstance(data, bytes):
+        if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise DataValidationError(
+                f"{_label(source)} looks like an Excel workbook, not a CSV file: in Excel use "
+                "File > Save As > CSV UTF-8 (comma delimited) and load that file"
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise CxlabValueError(f"path_or_buffer must give text or bytes, got {describe(data)}")
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise DataValidationError(
+            f"{_label(source)} is empty: expected a header row with the column names, then one "
+            "row per interval"
+        )
+    return text, source
+
+
+def _label(source: str | None) -> str:
+    return source if source is not None else "The data"
+
+
+def _separator(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    if "," not in header:
+        for candidate in (";", "\t"):
+            if candidate in header:
+                return candidate
+    return ","
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def _where(items: list[tuple[str, int]]) -> str:
+    """'got A in row 3, B in row 7 and 12 more rows (14 in total)'."""
+    shown = [f"{value} in row {row}" for value, row in items[:MAX_ROWS_SHOWN]]
+    more = len(items) - len(shown)
+    if more:
+        rows = "row" if more == 1 else "rows"
+        return f"got {', '.join(shown)} and {more} more {rows} ({len(items)} in total)"
+    if len(shown) == 1:
+        return f"got {shown[0]}"
+    return f"got {', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _cell_text(cell: str) -> str:
+    return "an empty cell" if cell == "" else describe(cell)
+
+
+def _parse(text: str, schema: Schema, *, source: str | None) -> pd.DataFrame:
+    label = _label(source)
+    body = text.lstrip(" \t\r\n")  # pandas cannot start a file at a blank line
+    lines_skipped = text[: len(text) - len(body)].count("\n")
+    text = body
+    sep = _separator(text)
+    try:
+        raw = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, csv.Error) as exc:
+        fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if fields:
+            expected, line, saw = fields.groups()
+            raise DataValidationError(
+                f"{label} could not be read as a CSV file: row {line} has {saw} values but "
+                f"the first row has {expected} (a comma inside a value, or a missing column "
+                "name?)"
+            ) from exc
+        raise DataValidationError(f"{label} could not be read as a CSV file: {exc}") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise DataValidationError(f"{label} is empty: expected a header row") from exc
+    raw = raw.fillna("").apply(lambda col: col.str.strip())
+    non_blank = (raw != "").any(axis=1).to_numpy()
+    if not non_blank.any():
+        raise DataValidationError(f"{label} has no column names and no data, only empty cells")
+    header_at = int(np.flatnonzero(non_blank)[0])
+    headers = [str(h).lstrip("\ufeff").strip() for h in raw.iloc[header_at]]
+    rows = np.flatnonzero(non_blank[header_at + 1 :]) + header_at + 1
+    data = raw.iloc[rows]
+    row_numbers = rows + 1 + lines_skipped  # as in a spreadsheet: the first line is row 1
+
+    # Which file column holds each schema column.
+    positions: dict[str, int] = {}
+    problems: list[str] = []
+    known = {c.name for c in schema.columns}
+    for position, header in enumerate(headers):
+        key = _key(header)
+        if key in known:
+            if key in positions:
+                first = headers[positions[key]]
+                problems.append(
+                    f"column {key} must appear once, got it twice ({first!r} in column "
+                    f"{positions[key] + 1} and {header!r} in column {position + 1})"
+                )
+            else:
+                positions[key] = position
+    missing = [name for name in schema.required if name not in positions]
+    if missing:
+        found = ", ".join(repr(h) for h in headers if h) or "no column names"
+        message = (
+            f"{label} is missing {len(missing)} required column"
+            f"{'' if len(missing) == 1 else 's'}: {', '.join(missing)}. "
+            f"{schema.kind} data must have the columns {', '.join(schema.required)} "
+            f"(optional: {', '.join(schema.optional)}); the file has {found}"
+        )
+        if len(headers) == 1 and any(ch in headers[0] for ch in ";\t|"):
+            message += ". The values seem to be separated by something other than commas"
+        raise DataValidationError(message, tuple(problems) + (message,))
+    if problems:
+        raise _problems_error(source, problems)
+    if data.empty:
+        raise DataValidationError(f"{label} has column names but no rows of data")
+
+    columns: dict[str, pd.Series] = {}
+    for column in schema.columns:
+        if column.name in positions:
+            cells = data.iloc[:, positions[column.name]]
+            columns[column.name] = _convert(column, cells, row_numbers, problems)
+
+    for rule in schema.rules:
+        if all(name in columns for name in (*rule.parts, rule.whole)):
+            total = sum(columns[name].to_numpy(dtype=float) for name in rule.parts)
+            whole = columns[rule.whole].to_numpy(dtype=float)
+            bad = np.flatnonzero(total > whole)  # rows with unreadable cells compare False
+            if bad.size:
+                items = []
+                for i in bad:
+                    parts = [_number_text(columns[name].iloc[i]) for name in rule.parts]
+                    value = " + ".join(parts)
+                    if len(parts) > 1:
+                        value += f" = {_number_text(total[i])}"
+                    items.append((f"{value} > {_number_text(whole[i])}", int(row_numbers[i])))
+                problems.append(f"{rule}, {_where(items)}")
+
+    if problems:
+        raise _problems_error(source, problems)
+
+    extra_positions = [p for p in range(len(headers)) if p not in positions.values()]
+    extras = _read_extras(text, sep, len(raw), header_at, rows, extra_positions)
+    result: dict[str, pd.Series] = {}
+    for position, header in enumerate(headers):
+        key = _key(header)
+        if positions.get(key) == position:
+            series = columns[key]
+            if _column(schema, key).dtype == "int":
+                series = series.astype(np.int64)
+            result[key] = series
+            continue
+        values = extras[position]
+        if not header and values.isna().all():
+            continue  # an unnamed, empty column, e.g. from trailing commas
+        name = base = header or f"Unnamed: {position}"
+        suffix = 1
+        while name in result or name in positions:
+            name, suffix = f"{base}.{suffix}", suffix + 1
+        result[name] = values
+    return pd.DataFrame(result)
+
+
+def _column(schema: Schema, name: str) -> Column:
+    return next(c for c in schema.columns if c.name == name)
+
+
+def _read_extras(
+    text: str, sep: str, raw_rows: int, header_at: int, rows: np.ndarray, positions: list[int]
+) -> dict[int, pd.Series]:
+    """Columns the schema does not know, with the types pandas would give them.
+
+    ``raw_rows`` is how many rows the first reading found; ``rows`` are the ones kept.
+    """
+    if not positions:
+        return {}
+    options = {"sep": sep, "header": None, "usecols": positions}
+    lines = text.splitlines()
+    if len(lines) == raw_rows:
+        # One line per row: read only the kept rows, so that blank lines do not make
+        # whole numbers floats.
+        frame = pd.read_csv(io.StringIO("\n".join(lines[i] for i in rows)), **options)
+    else:  # a value spans several lines
+        frame = pd.read_csv(
+            io.StringIO(text), skip_blank_lines=False, skiprows=header_at + 1, **options
+        )
+        frame = frame.iloc[rows - header_at - 1].reset_index(drop=True)
+    return {p: frame[p].rename(None) for p in positions}
+
+
+def _convert(
+    column: Column, cells: pd.Series, row_numbers: np.ndarray, problems: list[str]
+) -> pd.Series:
+    """Parse one column of stripped text cells; append a line to ``problems`` per kind of fault."""
+    cells = cells.reset_index(drop=True)
+    blank = (cells == "").to_numpy()
+    if column.dtype == "datetime":
+        try:
+            values = pd.to_datetime(cells, format="ISO8601", errors="coerce")
+            if values.dt.tz is not None:
+                values = values.dt.tz_localize(None)  # keep the clock time as written
+        except (ValueError, TypeError):  # offsets that differ, e.g. across a clock change
+            values = pd.to_datetime(pd.Series([_one_datetime(cell) for cell in cells]))
+        bad = values.isna().to_numpy() & ~(blank & column.allow_blank)
+        if bad.any():
+            items = [(_cell_text(cells[i]), int(row_numbers[i])) for i in np.flatnonzero(bad)]
+            problems.append(
+                f"{column.name} must be a date and time written like 2026-03-02 08:30, "
+                f"{_where(items)}"
+            )
+        return values.rename(column.name)
+
+    numbers = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float)
+    not_number = ~np.isfinite(numbers) & ~(blank & column.allow_blank)
+    if not_number.any():
+        items = [(_cell_text(cells[i]), int(row_numbers[i])) for i in np.flatnonzero(not_number)]
+        need = "a whole number" if column.dtype == "int" else "a number"
+        hint = ""
+        if any(re.search(r"\d", cells[i]) for i in np.flatnonzero(not_number)):
+            hint = " (write plain numbers such as 1234 or 285.5, without separators or units)"
+        problems.append(f"{column.name} must be {need}, {_where(items)}{hint}")
+    numbers = np.where(not_number, np.nan, numbers)
+    negative = numbers < 0 if column.non_negative else np.zeros(numbers.shape, dtype=bool)
+    if negative.any():
+        items = [(_number_text(numbers[i]), int(row_numbers[i])) for i in np.flatnonzero(negative)]
+        problems.append(f"{column.name} must be 0 or more, {_where(items)}")
+    fractional = np.zeros(numbers.shape, dtype=bool)
+    if column.dtype == "int":
+        fractional = np.isfinite(numbers) & (numbers != np.round(numbers))
+        if fractional.any():
+            items = [
+                (_number_text(numbers[i]), int(row_numbers[i])) for i in np.flatnonzero(fractional)
+            ]
+            problems.append(f"{column.name} must be a whole number, {_where(items)}")
+    # Faulty cells become NaN so that the row rules skip them.
+    numbers = np.where(negative | fractional, np.nan, numbers)
+    return pd.Series(numbers, name=column.name)
+
+
+def _one_datetime(cell: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(pd.to_datetime(cell, format="ISO8601"))
+    except (ValueError, TypeError):
+        return pd.NaT
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
+def _problems_error(source: str | None, problems: list[str]) -> DataValidationError:
+    if len(problems) == 1:
+        prefix = f"{source}: " if source is not None else ""
+        return DataValidationError(prefix + problems[0], tuple(problems))
+    head = f"{source} has" if source is not None else "The data has"
+    lines = "\n".join(f"- {p}" for p in problems)
+    return DataValidationError(f"{head} {len(problems)} problems:\n{lines}", tuple(problems))

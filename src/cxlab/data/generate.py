@@ -1,0 +1,480 @@
+"""Generate the sample data sets shipped in ``cxlab/data/``.
+
+The data are synthetic but built to behave like a real contact centre, so that every number a
+participant computes from them (service level, abandonment, occupancy, forecast accuracy) is
+plausible and mutually consistent. Everything is drawn from seeded random generators, so
+the files can be rebuilt and explained::
+
+    python -m cxlab.data.generate           # rewrite the CSV files in src/cxlab/data/
+    python -m cxlab.data.generate --check   # exit 1 if a shipped file differs from a rebuild
+
+``voice_week``
+--------------
+One week, Monday 2 March to Sunday 8 March 2026, of 30-minute intervals for one inbound voice
+queue. Only the intervals when the queue is open are rows:
+
+* Monday to Friday 08:00-20:00 (24 intervals a day, the last one starts at 19:30),
+* Saturday 09:00-17:00 (16 intervals),
+* Sunday 10:00-16:00 (12 intervals),
+
+148 rows in all. How each column is made:
+
+1. **Forecast.** ``forecast_calls`` is a smooth weekly shape (Monday busiest, easing off
+   towards Friday, weekend low) times an intraday shape (ramp from opening, main peak around
+   10:00-11:30, smaller peak around 14:00-15:00, falling through the evening); the Monday
+   peak is about 140 calls per half hour. ``forecast_aht_seconds`` is a smooth handle-time
+   profile between about 270 and 310 s (longer first thing, in the evening and at weekends).
+2. **Staffing.** For each interval the planner's requirement is the smallest number of agents
+   that meets 80% of calls answered within 20 s on the forecast (Erlang C, which ignores
+   callers hanging up). A shift plan never fits the requirement exactly: like many real
+   plans it covers the quiet shoulders of the day a little generously and the peaks a little
+   short, give or take an agent, so ``agents_staffed`` differs from the requirement by a few
+   agents either way; never fewer than 2.
+3. **What really happened.** Each day runs a few per cent above or below forecast, each
+   interval a few per cent more, and ``offered`` is a Poisson count around that: forecast error
+   per interval is mostly 3-15%. The true mean handle time of each interval wanders a few per
+   cent around the forecast. Three events make the week worth discussing:
+
+   * Tuesday 10:00-12:00: a billing e-mail nobody told planning about; about 20% more calls
+     than forecast.
+   * Wednesday 13:00-14:30: a team meeting overran; 3 agents fewer than planned.
+   * Friday 08:00-11:00: two agents phoned in sick; 2 agents fewer than planned.
+
+4. **Outcomes.** Each day is simulated call by call as an M/M/N+M queue: in each interval
+   exactly ``offered`` calls arrive at random times (Poisson arrivals), each needs an
+   exponential handle time around that interval's true mean, ``agents_staffed`` agents answer
+   them first come first served, and a caller not yet answered hangs up after an exponential
+   patience (mean 150 s). The queue opens empty each morning and carries over from one
+   interval to the next; an agent whose shift ends finishes the call in hand, and after
+   closing the last agents clear the queue. Every call counts in the interval it arrived in.
+   From the simulation come ``answered``, ``abandoned``, ``answered_within_20s`` (waited 20 s
+   or less), ``abandoned_within_20s`` (hung up within 20 s) and ``aht_seconds`` (the mean
+   handle time of the answered calls), so ``answered + abandoned == offered`` in every row.
+   Because handle times are exponential, ``aht_seconds`` of a quiet interval with a dozen
+   calls can be far from the forecast (150-500 s); busy intervals stay close to it.
+
+The seed of the shipped file was picked among a few for a clean Monday-to-Friday decline;
+any seed gives the same shape, the same events and similar totals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cxlab._validation import CxlabValueError, check_integer
+
+__all__ = [
+    "VOICE_WEEK_COLUMNS",
+    "VOICE_WEEK_SEED",
+    "build_voice_week",
+    "main",
+    "render_csv",
+]
+
+#: Seed of the shipped ``voice_week.csv``.
+VOICE_WEEK_SEED = 14
+
+#: Column order of ``voice_week.csv``.
+VOICE_WEEK_COLUMNS = (
+    "interval_start",
+    "offered",
+    "answered",
+    "abandoned",
+    "answered_within_20s",
+    "abandoned_within_20s",
+    "aht_seconds",
+    "agents_staffed",
+    "forecast_calls",
+    "forecast_aht_seconds",
+)
+
+DATA_DIR = Path(__file__).resolve().parent
+
+_WEEK_START = "2026-03-02"  # a Monday
+_INTERVAL_SECONDS = 1800.0
+_THRESHOLD_SECONDS = 20.0
+_TARGET_SL = 0.8
+_PATIENCE_SECONDS = 150.0
+_MIN_AGENTS = 2
+_SHIFT_TILT = (0.04, 0.12)
+
+# Opening hours per weekday (Monday = 0): first interval start, closing time, in hours.
+_OPEN_HOURS = {0: (8, 20), 1: (8, 20), 2: (8, 20), 3: (8, 20), 4: (8, 20), 5: (9, 17), 6: (10, 16)}
+# Forecast calls in the busiest half hour of each day.
+_DAY_PEAK_CALLS = {0: 136.0, 1: 118.0, 2: 112.0, 3: 108.0, 4: 102.0, 5: 52.0, 6: 36.0}
+
+# (weekday, first interval start "HH:MM", last interval start "HH:MM") -> effect.
+_DEMAND_EVENTS = (
+    (1, "10:00", "11:30", 1.20),  # Tuesday: billing e-mail, 20% more calls than forecast
+)
+_STAFF_EVENTS = (
+    (2, "13:00", "14:00", -3),  # Wednesday: team meeting overran
+    (4, "08:00", "10:30", -2),  # Friday: two agents sick
+)
+
+
+def _bump(hours: np.ndarray, centre: float, width: float) -> np.ndarray:
+    return np.exp(-0.5 * ((hours - centre) / width) ** 2)
+
+
+def _intraday_shape(hours: np.ndarray, weekday: int) -> np.ndarray:
+    """Relative call volume at ``hours`` (interval midpoints); 1.0 at the day's peak."""
+    if weekday <= 4:
+        shape = (
+            0.10
+            + 0.95 * _bump(hours, 10.75, 1.25)
+            + 0.62 * _bump(hours, 14.5, 1.1)
+            + 0.25 * _bump(hours, 12.5, 3.5)
+            + 0.05 * _bump(hours, 18.0, 1.2)
+        )
+    elif weekday == 5:
+        shape = 0.25 + 0.85 * _bump(hours, 11.25, 1.6) + 0.25 * _bump(hours, 14.5, 1.2)
+    else:
+        shape = 0.25 + 0.80 * _bump(hours, 12.0, 1.8)
+    return shape / shape.max()
+
+
+def _forecast_aht(hours: np.ndarray, weekday: int) -> np.ndarray:
+    """Smooth planned handle time in seconds: longer first thing, in the evening, at weekends."""
+    aht = 272.0 + 24.0 * _bump(hours, 8.0, 1.3) + 30.0 / (1.0 + np.exp(-(hours - 17.5) / 0.9))
+    if weekday == 0:
+        aht = aht + 6.0
+    elif weekday >= 5:
+        aht = aht + 12.0
+    return aht
+
+
+def _erlang_c_service_level(agents: int, calls: float, aht_seconds: float) -> float:
+    """Service level (answered within the threshold) of an M/M/N queue, no abandonment."""
+    load = calls * aht_seconds / _INTERVAL_SECONDS
+    if agents <= load:
+        return 0.0
+    erlang_b = 1.0
+    for k in range(1, agents + 1):
+        erlang_b = load * erlang_b / (k + load * erlang_b)
+    p_wait = agents * erlang_b / (agents - load * (1.0 - erlang_b))
+    return 1.0 - p_wait * math.exp(-(agents - load) * _THRESHOLD_SECONDS / aht_seconds)
+
+
+def _required_agents(calls: float, aht_seconds: float) -> int:
+    agents = max(1, math.floor(calls * aht_seconds / _INTERVAL_SECONDS) + 1)
+    while _erlang_c_service_level(agents, calls, aht_seconds) < _TARGET_SL:
+        agents += 1
+    return agents
+
+
+def _simulate_day(
+    rng: np.random.Generator,
+    offered: np.ndarray,
+    agents: np.ndarray,
+    aht_seconds: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """Simulate one day of an M/M/N+M queue, first come first served, call by call.
+
+    Interval ``j`` receives exactly ``offered[j]`` calls at random times within it (Poisson
+    arrivals given their number), each needing an exponential handle time of mean
+    ``aht_seconds[j]`` and hanging up after an exponential patience. ``agents[j]`` agents are
+    on the phones during interval ``j``: agent ``k`` takes calls in the intervals where
+    ``agents[j] > k`` and always finishes the call in hand. The queue opens empty, carries
+    over from one interval to the next, and after closing the last interval's agents clear it.
+
+    Calls are taken in arrival order: a call goes to the agent who can start it soonest,
+    unless its patience runs out first. Calls that hang up never occupy an agent, so this
+    order-by-order pass is exact for first come first served.
+
+    Returns, per interval: answered, abandoned, answered within the threshold, abandoned
+    within the threshold, and total handle time of the answered calls.
+    """
+    n_intervals = len(offered)
+    length = _INTERVAL_SECONDS
+    staffed = [int(a) for a in agents]
+    n_agents = max(staffed)
+    # next_on[k][j]: first interval >= j in which agent k is on the phones (None if never).
+    next_on: list[list[int | None]] = []
+    for k in range(n_agents):
+        row: list[int | None] = [None] * n_intervals
+        upcoming = None
+        for j in range(n_intervals - 1, -1, -1):
+            if staffed[j] > k:
+                upcoming = j
+            row[j] = upcoming
+        next_on.append(row)
+
+    def earliest_start(k: int, t: float) -> float:
+        j = min(int(t // length), n_intervals - 1)
+        first = next_on[k][j]
+        if first is None:
+            return math.inf
+        return t if first == j else first * length
+
+    free_at = [0.0] * n_agents
+    results = np.zeros((5, n_intervals))
+    for j in range(n_intervals):
+        count = int(offered[j])
+        arrivals = j * length + np.sort(rng.uniform(0.0, length, size=count))
+        handle = rng.exponential(float(aht_seconds[j]), size=count)
+        patience = rng.exponential(_PATIENCE_SECONDS, size=count)
+        for arrival, work, wait_limit in zip(
+            arrivals.tolist(), handle.tolist(), patience.tolist(), strict=True
+        ):
+            best_agent, start = -1, math.inf
+            for k in range(n_agents):
+                candidate = earliest_start(k, max(arrival, free_at[k]))
+                if candidate < start:
+                    best_agent, start = k, candidate
+                    if start == arrival:
+                        break
+            wait = start - arrival
+            if wait > wait_limit:
+                results[1, j] += 1
+                results[3, j] += wait_limit <= _THRESHOLD_SECONDS
+                continue
+            free_at[best_agent] = start + work
+            results[0, j] += 1
+            results[2, j] += wait <= _THRESHOLD_SECONDS
+            results[4, j] += work
+    return tuple(results)
+
+
+def _in_window(stamps: pd.DatetimeIndex, weekday: int, first: str, last: str) -> np.ndarray:
+    clock = stamps.strftime("%H:%M")
+    return np.asarray((stamps.day_of_week == weekday) & (clock >= first) & (clock <= last))
+
+
+def build_voice_week(seed: int = VOICE_WEEK_SEED) -> pd.DataFrame:
+    """Build the ``voice_week`` data set: one week of 30-minute intervals for a voice queue.
+
+    The module docstring of :mod:`cxlab.data.generate` explains how every column is made.
+
+    Parameters
+    ----------
+    seed : int, default VOICE_WEEK_SEED
+        Seed of the random generator; the shipped file uses the default. Another seed gives
+        another week with the same shape and the same three events.
+
+    Returns
+    -------
+    pandas.DataFrame
+        148 rows, one per open interval, columns in the order of ``VOICE_WEEK_COLUMNS``.
+
+    Raises
+    ------
+    cxlab._validation.CxlabValueError
+        If ``seed`` is not a whole number of 0 or more.
+
+    Examples
+    --------
+    >>> week = build_voice_week()
+    >>> week.shape
+    (148, 10)
+    >>> bool((week["answered"] + week["abandoned"] == week["offered"]).all())
+    True
+    """
+    if isinstance(seed, np.random.Generator):
+        raise CxlabValueError(
+            f"seed must be a whole number of at least 0, got a Generator ({seed!r})"
+        )
+    seed = int(check_integer("seed", seed, minimum=0))
+    forecast_rng, staff_rng, demand_rng, sim_rng = (
+        np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(4)
+    )
+
+    days = []
+    for weekday in range(7):
+        day = pd.Timestamp(_WEEK_START) + pd.Timedelta(days=weekday)
+        first, close = _OPEN_HOURS[weekday]
+        stamps = pd.date_range(
+            day + pd.Timedelta(hours=first),
+            day + pd.Timedelta(hours=close) - pd.Timedelta(minutes=30),
+            freq="30min",
+        )
+        hours = first + 0.25 + 0.5 * np.arange(len(stamps))
+        days.append(
+            pd.DataFrame(
+                {
+                    "interval_start": stamps,
+                    "weekday": weekday,
+                    "forecast_calls": _DAY_PEAK_CALLS[weekday] * _intraday_shape(hours, weekday),
+                    "forecast_aht_seconds": _forecast_aht(hours, weekday),
+                }
+            )
+        )
+    week = pd.concat(days, ignore_index=True)
+    stamps = pd.DatetimeIndex(week["interval_start"])
+    n = len(week)
+
+    # The forecast as published: one decimal, with a little texture from the forecasting model.
+    forecast_calls = np.round(
+        week["forecast_calls"].to_numpy() * forecast_rng.lognormal(0.0, 0.02, size=n), 1
+    )
+    forecast_aht = np.round(week["forecast_aht_seconds"].to_numpy(), 1)
+
+    # The plan: Erlang C requirement on the forecast, then the fit of a shift plan.
+    required = np.array(
+        [_required_agents(c, a) for c, a in zip(forecast_calls, forecast_aht, strict=True)]
+    )
+    # Shifts cover the day's shoulders generously and the peaks a little short.
+    day_peak = week.groupby("weekday")["forecast_calls"].transform("max").to_numpy()
+    tilt = _SHIFT_TILT[0] - _SHIFT_TILT[1] * forecast_calls / day_peak
+    shift_fit = np.rint(required * tilt + staff_rng.normal(0.0, 0.8, size=n)).astype(np.int64)
+    agents = required + shift_fit
+    for weekday, first, last, change in _STAFF_EVENTS:
+        agents = agents + change * _in_window(stamps, weekday, first, last)
+    agents = np.maximum(agents, _MIN_AGENTS)
+
+    # What really happened: forecast error by day and by interval, events, Poisson noise.
+    day_error = demand_rng.lognormal(0.0, 0.03, size=7)[week["weekday"].to_numpy()]
+    interval_error = demand_rng.lognormal(0.0, 0.04, size=n)
+    demand = forecast_calls * day_error * interval_error
+    for weekday, first, last, factor in _DEMAND_EVENTS:
+        demand = np.where(_in_window(stamps, weekday, first, last), demand * factor, demand)
+    offered = demand_rng.poisson(demand)
+    true_aht = (
+        forecast_aht
+        * demand_rng.lognormal(0.0, 0.02, size=7)[week["weekday"].to_numpy()]
+        * demand_rng.lognormal(0.0, 0.04, size=n)
+    )
+
+    weekdays = week["weekday"].to_numpy()
+    outcome = np.zeros((5, n))
+    for day in range(7):
+        rows = np.flatnonzero(weekdays == day)
+        outcome[:, rows] = _simulate_day(sim_rng, offered[rows], agents[rows], true_aht[rows])
+    answered, abandoned, answered_fast, abandoned_fast, handle_total = outcome
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_handle = handle_total / answered
+    aht_seconds = np.round(np.where(answered > 0, mean_handle, true_aht), 1)
+
+    result = pd.DataFrame(
+        {
+            "interval_start": stamps,
+            "offered": offered.astype(np.int64),
+            "answered": answered.astype(np.int64),
+            "abandoned": abandoned.astype(np.int64),
+            "answered_within_20s": answered_fast.astype(np.int64),
+            "abandoned_within_20s": abandoned_fast.astype(np.int64),
+            "aht_seconds": aht_seconds,
+            "agents_staffed": agents.astype(np.int64),
+            "forecast_calls": forecast_calls,
+            "forecast_aht_seconds": forecast_aht,
+        }
+    )
+    return result[list(VOICE_WEEK_COLUMNS)]
+
+
+def _format_column(values: pd.Series, decimals: int) -> list[str]:
+    kind = values.dtype.kind
+    if kind == "M":
+        return values.dt.strftime("%Y-%m-%d %H:%M").tolist()
+    if kind in "iu":
+        return [str(v) for v in values.tolist()]
+    if kind == "f":
+        if values.isna().any():
+            raise CxlabValueError(f"column {values.name!r} must have no missing values")
+        return [f"{v:.{decimals}f}" for v in values.tolist()]
+    texts = [str(v) for v in values.tolist()]
+    if any(ch in text for text in texts for ch in ',"\n\r'):
+        raise CxlabValueError(
+            f"column {values.name!r} must hold plain text without commas, quotes or line breaks"
+        )
+    return texts
+
+
+def render_csv(df: pd.DataFrame, *, decimals: int = 1) -> str:
+    """Render ``df`` as CSV text that is the same, byte for byte, on every machine.
+
+    Columns keep their order, there is no index, lines end with ``\\n``, dates are written
+    ``YYYY-MM-DD HH:MM``, whole numbers as they are and other numbers with ``decimals``
+    decimals.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The data set to write.
+    decimals : int, default 1
+        Decimals for float columns.
+
+    Returns
+    -------
+    str
+        The CSV text, ending with a line break.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"interval_start": pd.to_datetime(["2026-03-02 08:00"]),
+    ...                       "offered": [52], "aht_seconds": [287.26]})
+    >>> print(render_csv(frame), end="")
+    interval_start,offered,aht_seconds
+    2026-03-02 08:00,52,287.3
+    """
+    decimals = int(check_integer("decimals", decimals, minimum=0))
+    columns = [_format_column(df[name], decimals) for name in df.columns]
+    lines = [",".join(str(name) for name in df.columns)]
+    lines.extend(",".join(cells) for cells in zip(*columns, strict=True))
+    return "\n".join(lines) + "\n"
+
+
+#: File name -> function building its data frame.
+BUILDERS: dict[str, Callable[[], pd.DataFrame]] = {
+    "voice_week.csv": build_voice_week,
+}
+
+
+def _first_difference(old: str, new: str) -> str:
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    for number, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), start=1):
+        if a != b:
+            return f"first difference on line {number}: shipped {a!r}, rebuilt {b!r}"
+    if len(old_lines) != len(new_lines):
+        return f"shipped file has {len(old_lines)} lines, rebuilt has {len(new_lines)}"
+    return "the lines match but the bytes differ (line endings or a missing final line break)"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: rewrite the shipped CSV files, or with ``--check`` compare them."""
+    parser = argparse.ArgumentParser(
+        prog="python -m cxlab.data.generate",
+        description="Rebuild the sample data sets shipped in cxlab/data/.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild in memory and exit 1 if any shipped file differs; write nothing",
+    )
+    args = parser.parse_args(argv)
+
+    stale = []
+    for name, build in BUILDERS.items():
+        text = render_csv(build())
+        path = DATA_DIR / name
+        if args.check:
+            if not path.is_file():
+                stale.append(f"{name}: missing from {DATA_DIR}")
+                continue
+            shipped = path.read_bytes()
+            if shipped != text.encode("utf-8"):
+                where = _first_difference(shipped.decode("utf-8", errors="replace"), text)
+                stale.append(f"{name}: differs from a fresh build; {where}")
+        else:
+            path.write_bytes(text.encode("utf-8"))
+            print(f"wrote {path} ({text.count(chr(10)) - 1} rows)")
+    if stale:
+        print("Shipped sample data is out of date:", file=sys.stderr)
+        for line in stale:
+            print(f"  {line}", file=sys.stderr)
+        print("Rebuild it with: python -m cxlab.data.generate", file=sys.stderr)
+        return 1
+    if args.check:
+        print(f"all {len(BUILDERS)} data file(s) match a fresh build")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

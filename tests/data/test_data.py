@@ -1,0 +1,535 @@
+"""Tests for the sample data sets (cxlab.data.generate) and the loaders (cxlab.data)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from importlib.resources import files
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxlab._validation import CxlabValueError
+from cxlab.data import (
+    DATASETS,
+    SCHEMAS,
+    DataValidationError,
+    describe_dataset,
+    generate,
+    list_datasets,
+    load,
+    load_csv,
+)
+from cxlab.data.generate import VOICE_WEEK_COLUMNS, build_voice_week, render_csv
+
+HEADER = "interval_start,offered,answered,abandoned,answered_within_20s,aht_seconds\n"
+
+
+@pytest.fixture(scope="module")
+def week() -> pd.DataFrame:
+    return load("voice_week")
+
+
+def _voice_csv(*rows: str, header: str = HEADER) -> io.StringIO:
+    return io.StringIO(header + "".join(row + "\n" for row in rows))
+
+
+# --------------------------------------------------------------------------------------------
+# The shipped file is exactly what the generator makes
+
+
+def test_shipped_csv_equals_a_fresh_build_byte_for_byte():
+    shipped = files("cxlab.data").joinpath("voice_week.csv").read_bytes()
+    assert shipped == render_csv(build_voice_week()).encode("utf-8")
+
+
+def test_generate_check_exits_0_on_the_shipped_files():
+    done = subprocess.run(
+        [sys.executable, "-m", "cxlab.data.generate", "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "match a fresh build" in done.stdout
+
+
+def test_generate_check_exits_1_and_names_a_stale_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(generate, "DATA_DIR", tmp_path)
+    assert generate.main([]) == 0
+    assert generate.main(["--check"]) == 0
+    path = tmp_path / "voice_week.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace(",", ";", 1)
+    path.write_text("".join(lines), encoding="utf-8", newline="")
+    capsys.readouterr()
+    assert generate.main(["--check"]) == 1
+    err = capsys.readouterr().err
+    assert "voice_week.csv: differs from a fresh build; first difference on line 4" in err
+    assert "python -m cxlab.data.generate" in err
+    path.unlink()
+    assert generate.main(["--check"]) == 1
+    assert "voice_week.csv: missing" in capsys.readouterr().err
+
+
+def test_build_is_deterministic_and_seeded():
+    assert render_csv(build_voice_week(seed=11)) == render_csv(build_voice_week(seed=11))
+    assert not build_voice_week(seed=11).equals(build_voice_week(seed=12))
+
+
+def test_build_rejects_a_bad_seed():
+    with pytest.raises(CxlabValueError, match="seed must be a whole number of at least 0, got -1"):
+        build_voice_week(seed=-1)
+
+
+def test_render_csv_text_is_fixed():
+    text = render_csv(build_voice_week())
+    assert "\r" not in text
+    assert text.endswith("\n")
+    lines = text.splitlines()
+    assert lines[0] == ",".join(VOICE_WEEK_COLUMNS)
+    first = lines[1].split(",")
+    assert first[0] == "2026-03-02 08:00"
+    for cell, name in zip(first, VOICE_WEEK_COLUMNS, strict=True):
+        if name in {"aht_seconds", "forecast_calls", "forecast_aht_seconds"}:
+            assert len(cell.split(".")[1]) == 1, (name, cell)
+        elif name != "interval_start":
+            assert cell.isdigit(), (name, cell)
+
+
+def test_loading_and_rendering_again_gives_the_shipped_bytes(week):
+    shipped = files("cxlab.data").joinpath("voice_week.csv").read_bytes()
+    assert render_csv(week).encode("utf-8") == shipped
+
+
+# --------------------------------------------------------------------------------------------
+# Invariants of the loaded sample data
+
+
+def test_columns_and_types(week):
+    assert tuple(week.columns) == VOICE_WEEK_COLUMNS
+    assert week["interval_start"].dtype.kind == "M"
+    for name in VOICE_WEEK_COLUMNS[1:6] + ("agents_staffed",):
+        assert week[name].dtype == np.int64, name
+    for name in ("aht_seconds", "forecast_calls", "forecast_aht_seconds"):
+        assert week[name].dtype == np.float64, name
+    assert not week.isna().any().any()
+
+
+def test_one_week_of_half_hours_in_opening_hours(week):
+    stamps = week["interval_start"]
+    days = stamps.dt.normalize()
+    assert days.nunique() == 7
+    assert stamps.min() == pd.Timestamp("2026-03-02 08:00")
+    assert list(days.dt.day_name().unique()) == [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+    for _, day in week.groupby(days):
+        steps = day["interval_start"].diff().dropna()
+        assert (steps == pd.Timedelta(minutes=30)).all()
+    clock = stamps.dt.strftime("%H:%M")
+    weekday = stamps.dt.day_of_week
+    opening = {0: ("08:00", "19:30"), 5: ("09:00", "16:30"), 6: ("10:00", "15:30")}
+    for number in range(7):
+        first, last = opening.get(number, opening[0])
+        assert clock[weekday == number].iloc[0] == first
+        assert clock[weekday == number].iloc[-1] == last
+    assert len(week) == 5 * 24 + 16 + 12
+
+
+def test_outcomes_are_consistent(week):
+    assert (week["answered"] + week["abandoned"] == week["offered"]).all()
+    assert (week["answered_within_20s"] <= week["answered"]).all()
+    assert (week["abandoned_within_20s"] <= week["abandoned"]).all()
+    numbers = week.drop(columns="interval_start")
+    assert (numbers >= 0).all().all()
+    assert (week["agents_staffed"] >= 2).all()
+    assert (week["answered"] > 0).all()
+
+
+def test_weekly_and_intraday_shape_is_realistic(week):
+    day_total = week.groupby(week["interval_start"].dt.day_of_week)["offered"].sum()
+    assert day_total[0] > day_total[4] > day_total[6]
+    assert day_total[0] == day_total.max()
+    assert day_total[5] < day_total[4] and day_total[6] < day_total[5]
+    monday = week[week["interval_start"].dt.day_of_week == 0]
+    busiest = monday.loc[monday["offered"].idxmax()]
+    assert "09:30" <= busiest["interval_start"].strftime("%H:%M") <= "12:00"
+    assert 120 <= busiest["offered"] <= 160
+    # A second, smaller peak in the early afternoon, and a quiet evening.
+    clock = monday["interval_start"].dt.strftime("%H:%M")
+    afternoon = monday.loc[clock.between("14:00", "15:00"), "forecast_calls"].max()
+    lunch = monday.loc[clock.between("12:30", "13:00"), "forecast_calls"].min()
+    evening = monday.loc[clock >= "18:00", "forecast_calls"].max()
+    assert evening < lunch < afternoon < monday["forecast_calls"].max()
+
+
+def test_simulated_service_and_handle_times_are_plausible(week):
+    service_level = week["answered_within_20s"].sum() / week["answered"].sum()
+    assert 0.6 <= service_level <= 0.95
+    abandon_rate = week["abandoned"].sum() / week["offered"].sum()
+    assert 0.01 <= abandon_rate <= 0.10
+    interval_sl = week["answered_within_20s"] / week["answered"]
+    assert (interval_sl < 0.8).sum() >= 3  # a few intervals miss the target
+    mean_aht = (week["aht_seconds"] * week["answered"]).sum() / week["answered"].sum()
+    assert 240 <= mean_aht <= 330
+    assert 240 <= week["aht_seconds"].median() <= 330
+    assert week["forecast_aht_seconds"].between(240, 330).all()
+
+
+def test_forecast_is_close_and_smooth(week):
+    error = (week["offered"] - week["forecast_calls"]).abs() / week["forecast_calls"]
+    assert 0.02 <= error.median() <= 0.15
+    assert abs(week["offered"].sum() / week["forecast_calls"].sum() - 1) < 0.05
+    days = week["interval_start"].dt.normalize()
+    steps = week.groupby(days)["forecast_aht_seconds"].diff().abs().dropna()
+    assert steps.max() < 10
+
+
+def test_staffing_follows_the_forecast(week):
+    correlation = np.corrcoef(week["forecast_calls"], week["agents_staffed"])[0, 1]
+    assert correlation > 0.95
+
+
+# --------------------------------------------------------------------------------------------
+# Catalogue and load()
+
+
+def test_list_and_describe_datasets():
+    assert list_datasets() == ["voice_week"]
+    assert set(DATASETS) == set(list_datasets())
+    assert "30-minute intervals" in describe_dataset("voice_week")
+
+
+def test_load_unknown_name_lists_the_names():
+    with pytest.raises(CxlabValueError, match=r"name must be one of 'voice_week'; got 'voice'"):
+        load("voice")
+    with pytest.raises(CxlabValueError, match=r"name must be one of 'voice_week'; got 3"):
+        describe_dataset(3)
+
+
+def test_load_gives_a_fresh_copy():
+    first = load("voice_week")
+    first.loc[0, "offered"] = -1
+    assert load("voice_week").loc[0, "offered"] > 0
+
+
+# --------------------------------------------------------------------------------------------
+# load_csv: what it tolerates
+
+
+def test_user_file_with_extra_columns_and_another_order_loads(tmp_path):
+    path = tmp_path / "my week.csv"
+    path.write_text(
+        "team,AHT_Seconds,answered,Interval_Start,abandoned,offered,answered_within_20s,note\n"
+        "North,281.5,38,2026-03-02 08:00,2,40,35,\n"
+        "North,275.0,51,2026-03-02 08:30,1,52,44,busy\n",
+        encoding="utf-8",
+    )
+    frame = load_csv(path)
+    assert list(frame.columns) == [
+        "team",
+        "aht_seconds",
+        "answered",
+        "interval_start",
+        "abandoned",
+        "offered",
+        "answered_within_20s",
+        "note",
+    ]
+    assert frame["team"].tolist() == ["North", "North"]
+    assert frame["note"].isna().tolist() == [True, False]
+    assert frame["offered"].tolist() == [40, 52]
+    assert frame["offered"].dtype == np.int64
+    assert frame["interval_start"].iloc[1] == pd.Timestamp("2026-03-02 08:30")
+
+
+def test_extra_numeric_columns_keep_their_pandas_types():
+    frame = load_csv(
+        _voice_csv("2026-03-02 08:00,40,38,2,35,281.5,7", header=HEADER[:-1] + ",queue_id\n")
+    )
+    assert frame["queue_id"].dtype.kind == "i"
+
+
+def test_names_and_cells_are_read_the_way_a_person_would():
+    header = " Interval Start ,OFFERED, Answered,abandoned ,Answered-Within-20s,aht_seconds\n"
+    frame = load_csv(
+        io.StringIO(
+            "\ufeff" + header + "\n 2026-03-02 08:00 , 40 ,38,2,35, 281.5\n\n"
+            "2026-03-02 08:30,52.0,51,1,44,\n\n"
+        )
+    )
+    assert list(frame.columns) == list(HEADER.strip().split(","))
+    assert frame["offered"].tolist() == [40, 52]
+    assert frame["aht_seconds"].iloc[0] == 281.5
+    assert np.isnan(frame["aht_seconds"].iloc[1])  # blank handle time is allowed
+
+
+def test_byte_order_mark_and_semicolons_from_excel(tmp_path):
+    path = tmp_path / "export.csv"
+    text = HEADER.replace(",", ";") + "2026-03-02 08:00;40;38;2;35;281.5\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    frame = load_csv(str(path))
+    assert frame["interval_start"].iloc[0] == pd.Timestamp("2026-03-02 08:00")
+    assert frame["aht_seconds"].iloc[0] == 281.5
+
+
+def test_binary_buffer_and_optional_columns():
+    text = (
+        HEADER[:-1]
+        + ",abandoned_within_20s,agents_staffed,forecast_calls,forecast_aht_seconds\n"
+        + "2026-03-02 08:00,40,38,2,35,281.5,1,9,41.5,290.0\n"
+    )
+    frame = load_csv(io.BytesIO(text.encode("utf-8")))
+    assert frame["agents_staffed"].dtype == np.int64
+    assert frame["forecast_calls"].iloc[0] == 41.5
+
+
+def test_load_csv_does_not_change_the_file(tmp_path):
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    original = (
+        " Interval_Start,offered ,answered,abandoned,answered_within_20s,aht_seconds\n"
+        "2026-03-02 08:00,40,38,2,35,281.5\n\n"
+    )
+    good.write_text(original, encoding="utf-8")
+    bad.write_text(original.replace(",38,", ",39,"), encoding="utf-8")
+    before = {path: (path.read_bytes(), os.stat(path).st_mtime_ns) for path in (good, bad)}
+    load_csv(good)
+    with pytest.raises(DataValidationError):
+        load_csv(bad)
+    for path, (content, mtime) in before.items():
+        assert path.read_bytes() == content
+        assert os.stat(path).st_mtime_ns == mtime
+
+
+# --------------------------------------------------------------------------------------------
+# load_csv: every error says what is wrong, where
+
+
+def test_missing_columns_are_all_named_with_what_is_required():
+    with pytest.raises(DataValidationError) as caught:
+        load_csv(_voice_csv("2026-03-02 08:00,40,38", header="interval_start,offered,Answered\n"))
+    message = str(caught.value)
+    assert message.startswith(
+        "The data is missing 3 required columns: abandoned, answered_within_20s, aht_seconds. "
+    )
+    assert (
+        "voice_intervals data must have the columns interval_start, offered, answered, "
+        "abandoned, answered_within_20s, aht_seconds" in message
+    )
+    assert "the file has 'interval_start', 'offered', 'Answered'" in message
+
+
+def test_missing_column_in_a_named_file(tmp_path):
+    path = tmp_path / "week.csv"
+    path.write_text(HEADER.replace(",aht_seconds", "") + "2026-03-02 08:00,40,38,2,35\n")
+    with pytest.raises(
+        DataValidationError, match=r"week\.csv is missing 1 required column: aht_seconds\."
+    ):
+        load_csv(path)
+
+
+def test_text_in_a_number_column_names_column_and_row():
+    with pytest.raises(
+        DataValidationError,
+        match=r"^offered must be a whole number, got 'forty' in row 3$",
+    ):
+        load_csv(
+            _voice_csv("2026-03-02 08:00,40,38,2,35,281.5", "2026-03-02 08:30,forty,38,2,35,281.5")
+        )
+    with pytest.raises(
+        DataValidationError,
+        match=r"^aht_seconds must be a number, got '4 min' in row 2 \(write plain numbers",
+    ):
+        load_csv(_voice_csv("2026-03-02 08:00,40,38,2,35,4 min"))
+
+
+def test_empty_count_cell_is_reported():
+    with pytest.raises(
+        DataValidationError, match=r"^answered must be a whole number, got an empty cell in row 2$"
+    ):
+        load_csv(_voice_csv("2026-03-02 08:00,40,,2,35,281.5"))
+
+
+def test_bad_date_names_column_and_row():
+    with pytest.raises(
+        DataValidationError,
+        match=(
+            r"^interval_start must be a date and time written like 2026-03-02 08:30, "
+            r"got '02/03/2026 08:00' in row 3$"
+        ),
+    ):
+        load_csv(
+            _voice_csv("2026-03-02 08:00,40,38,2,35,281.5", "02/03/2026 08:00,40,38,2,35,281.5")
+        )
+
+
+def test_negative_counts_are_rejected():
+    with pytest.raises(
+        DataValidationError, match=r"^abandoned must be 0 or more, got -2 in row 2$"
+    ):
+        load_csv(_voice_csv("2026-03-02 08:00,40,38,-2,35,281.5"))
+
+
+def test_fractional_counts_are_rejected():
+    with pytest.raises(
+        DataValidationError, match=r"^offered must be a whole number, got 40.5 in row 2$"
+    ):
+        load_csv(_voice_csv("2026-03-02 08:00,40.5,38,2,35,281.5"))
+
+
+def test_answered_plus_abandoned_above_offered_lists_first_rows_and_total():
+    rows = [f"2026-03-02 {8 + i:02d}:00,40,38,{3 + i},35,281.5" for i in range(8)]
+    with pytest.raises(
+        DataValidationError,
+        match=(
+            r"^answered \+ abandoned must be at most offered, got 38 \+ 3 = 41 > 40 in row 3, "
+            r"38 \+ 4 = 42 > 40 in row 4, .*38 \+ 7 = 45 > 40 in row 7 "
+            r"and 3 more rows \(8 in total\)$"
+        ),
+    ):
+        load_csv(_voice_csv("2026-03-02 07:30,40,38,2,35,281.5", *rows))
+
+
+def test_answered_within_20s_above_answered():
+    with pytest.raises(
+        DataValidationError,
+        match=r"^answered_within_20s must be at most answered, got 39 > 38 in row 2$",
+    ):
+        load_csv(_voice_csv("2026-03-02 08:00,40,38,2,39,281.5"))
+
+
+def test_abandoned_within_20s_above_abandoned():
+    header = HEADER[:-1] + ",abandoned_within_20s\n"
+    with pytest.raises(
+        DataValidationError,
+        match=r"^abandoned_within_20s must be at most abandoned, got 3 > 2 in row 2$",
+    ):
+        load_csv(_voice_csv("2026-03-02 08:00,40,38,2,35,281.5,3", header=header))
+
+
+def test_all_problems_are_reported_together(tmp_path):
+    path = tmp_path / "week.csv"
+    path.write_text(
+        HEADER
+        + "2026-03-02 08:00,ten,38,2,35,281.5\n"
+        + "2026-03-02 08:30,40,38.5,2,35,-1\n"
+        + "2026-03-02 09:00,40,38,3,35,281.5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError) as caught:
+        load_csv(path)
+    assert str(caught.value) == (
+        f"{path} has 4 problems:\n"
+        "- offered must be a whole number, got 'ten' in row 2\n"
+        "- answered must be a whole number, got 38.5 in row 3\n"
+        "- aht_seconds must be 0 or more, got -1 in row 3\n"
+        "- answered + abandoned must be at most offered, got 38 + 3 = 41 > 40 in row 4"
+    )
+    assert len(caught.value.problems) == 4
+
+
+def test_a_column_given_twice():
+    header = "interval_start,offered,Offered,answered,abandoned,answered_within_20s,aht_seconds\n"
+    with pytest.raises(
+        DataValidationError,
+        match=r"column offered must appear once, got it twice \('offered' in column 2 and",
+    ):
+        load_csv(_voice_csv("2026-03-02 08:00,40,40,38,2,35,281.5", header=header))
+
+
+def test_a_row_with_too_many_values():
+    with pytest.raises(DataValidationError, match=r"row 3 has 7 values but the first row has 6"):
+        load_csv(
+            _voice_csv("2026-03-02 08:00,40,38,2,35,281.5", "2026-03-02 08:30,40,38,2,35,281,5")
+        )
+
+
+def test_missing_file_gets_a_clear_message(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"there is no file '.*nope\.csv' \(looked for "):
+        load_csv(tmp_path / "nope.csv")
+
+
+def test_empty_file_and_header_only(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(DataValidationError, match=r"empty\.csv is empty: expected a header row"):
+        load_csv(empty)
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n  \n")
+    with pytest.raises(DataValidationError, match=r"blank\.csv is empty"):
+        load_csv(blank)
+    with pytest.raises(
+        DataValidationError, match=r"^The data has column names but no rows of data$"
+    ):
+        load_csv(io.StringIO(HEADER))
+
+
+def test_folder_and_workbook_are_not_csv(tmp_path):
+    with pytest.raises(DataValidationError, match=r"is a folder, not a CSV file"):
+        load_csv(tmp_path)
+    workbook = tmp_path / "week.xlsx"
+    workbook.write_bytes(b"PK\x03\x04rest of a zip file")
+    with pytest.raises(DataValidationError, match=r"week\.xlsx looks like an Excel workbook"):
+        load_csv(workbook)
+
+
+def test_unknown_kind_and_bad_argument():
+    with pytest.raises(
+        CxlabValueError, match=r"kind must be one of 'voice_intervals'; got 'email'"
+    ):
+        load_csv(_voice_csv(), kind="email")
+    with pytest.raises(
+        CxlabValueError, match=r"path_or_buffer must be a file name or an open file"
+    ):
+        load_csv(42)
+
+
+def test_data_validation_error_is_a_value_error():
+    assert issubclass(DataValidationError, CxlabValueError)
+    assert issubclass(DataValidationError, ValueError)
+    assert SCHEMAS["voice_intervals"].optional == (
+        "abandoned_within_20s",
+        "agents_staffed",
+        "forecast_calls",
+        "forecast_aht_seconds",
+    )
+
+
+def test_importing_the_data_layer_pulls_in_no_jupyter_or_plotting():
+    code = (
+        "import sys, cxlab.data, cxlab.data.generate; "
+        "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_row_numbers_count_blank_lines_as_a_spreadsheet_shows_them():
+    text = (
+        "\n\n" + HEADER + "\n2026-03-02 08:00,40,38,2,35,281.5\n\n2026-03-02 08:30,40,38,2,35,x\n"
+    )
+    with pytest.raises(
+        DataValidationError, match=r"^aht_seconds must be a number, got 'x' in row 7$"
+    ):
+        load_csv(io.StringIO(text))
+    frame = load_csv(io.StringIO(text.replace(",x", ",280")[:-1] + "\n\n"))
+    assert len(frame) == 2
+
+
+def test_one_more_row_is_singular():
+    rows = [f"2026-03-02 08:00,40,38,{3 + i},35,281.5" for i in range(6)]
+    with pytest.raises(DataValidationError, match=r"and 1 more row \(6 in total\)$"):
+        load_csv(_voice_csv(*rows))
