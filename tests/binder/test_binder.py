@@ -100,7 +100,11 @@ def test_binder_build_runs_the_welcome_notebook(tmp_path: Path) -> None:
     assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
 
     labext = _run([str(bindir / "jupyter"), "labextension", "list"], cwd=repo, env=env)
-    assert re.search(r"@jupyter/nbgrader:formgrader", labext), labext
+    disabled = labext.split("Disabled extensions:")[-1] if "Disabled extensions:" in labext else ""
+    for plugin in ("formgrader", "create-assignment", "course-list", "assignment-list"):
+        assert f"@jupyter/nbgrader:{plugin}" in disabled, labext
+        assert re.search(rf"plugins:[^)]*@jupyter/nbgrader:{plugin}\b[^)]*locked", labext), labext
+    assert "@jupyter/nbgrader:validate-assignment" not in disabled, "participants keep Validate"
     assert re.search(r"@jupyter-widgets/jupyterlab-manager.*enabled", labext), labext
     serverext = _run([str(bindir / "jupyter"), "server", "extension", "list"], cwd=repo, env=env)
     assert re.search(r"nbgrader\.server_extensions\.formgrader\s+\S*disabled", serverext), serverext
