@@ -15,7 +15,7 @@ JOBS   ?= auto
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader)"
-	@echo "make notebooks  rebuild course/ notebooks and index from solutions/"
+	@echo "make notebooks  seal the question banks; rebuild course/ notebooks and index from solutions/"
 	@echo "make data       rebuild the sample data sets from their seeded generator"
 	@echo "make clean      remove .venv and generated nbgrader folders"
 
@@ -37,10 +37,12 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m cxlab._authoring check
+	$(BIN)/python -m cxlab.quiz check
 	$(BIN)/python -m cxlab.data.generate --check
 	$(BIN)/pytest -n $(JOBS)
 
 notebooks: $(STAMP)
+	$(BIN)/python -m cxlab.quiz build
 	$(BIN)/python -m cxlab._authoring build
 
 data: $(STAMP)

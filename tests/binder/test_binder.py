@@ -116,4 +116,4 @@ def test_binder_build_runs_the_welcome_notebook(tmp_path: Path) -> None:
 
     _run([str(bindir / "papermill"), WELCOME, str(tmp_path / "welcome-out.ipynb"),
           "--cwd", str(repo / "course" / "00-start-here"), "--kernel", "python3",
-          "--no-progress-bar"], cwd=repo, env=env)
+          "--no-progress-bar", "--execution-timeout", "240"], cwd=repo, env=env)
