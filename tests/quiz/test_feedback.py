@@ -61,3 +61,51 @@ def test_unanswered_shows_only_the_message_in_ipython() -> None:
         "Question 2 is not answered yet: type your answer in the cell above."
     ]
     assert isinstance(info.value, AssertionError), "nbgrader must count it as a failed test"
+
+
+def test_check_table_reports_cells_direction_and_size() -> None:
+    import pandas as pd
+
+    expected = pd.DataFrame({"agents": [14, 17, 12], "sl": [0.88, 0.81, 0.9]},
+                            index=["Mon", "Tue", "Wed"])
+    answer = expected.copy()
+    answer.loc["Tue", "agents"] = 15
+    answer.loc["Wed", "sl"] = 0.95
+    feedback = quiz.check_table(answer, expected)
+    assert feedback.correct is False
+    assert feedback.score == pytest.approx(4 / 6)
+    lines = feedback.message.splitlines()
+    assert lines[0] == "Not yet: 2 of 6 values are off."
+    assert "- row 'Tue', column 'agents': 15 is too low, by 2 (12%)." in lines
+    assert any("row 'Wed', column 'sl': 0.95 is too high" in line for line in lines)
+
+
+def test_check_table_order_does_not_matter_and_tolerance_applies() -> None:
+    import pandas as pd
+
+    expected = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}, index=["x", "y"])
+    shuffled = expected.loc[["y", "x"], ["b", "a"]] + 0.004
+    assert quiz.check_table(shuffled, expected, abs_tol=0.01).correct is True
+    assert quiz.check_table(shuffled, expected, abs_tol=0.001).correct is False
+
+
+def test_check_table_names_missing_and_extra_rows_and_columns() -> None:
+    import pandas as pd
+
+    expected = pd.DataFrame({"a": [1, 2]}, index=["x", "y"])
+    message = quiz.check_table(pd.DataFrame({"a": [1]}, index=["x"]), expected).message
+    assert message == "Not yet: row 'y' is missing."
+    extra = quiz.check_table(pd.DataFrame({"a": [1, 2], "z": [0, 0]}, index=["x", "y"]), expected)
+    assert extra.correct is False and "'z' is not expected" in extra.message
+
+
+def test_check_table_limits_the_list_and_handles_odd_input() -> None:
+    import pandas as pd
+
+    expected = pd.DataFrame({"a": range(10)})
+    message = quiz.check_table(pd.DataFrame({"a": [v + 5 for v in range(10)]}), expected).message
+    assert message.count("\n- ") == 5 + 1 and "... and 5 more." in message
+    assert quiz.check_table(None, expected).correct is None
+    assert "should be a table" in quiz.check_table(42, expected).message
+    words = quiz.check_table(pd.DataFrame({"a": ["x"] * 10}), expected).message
+    assert "'x' is not a number" in words

@@ -31,10 +31,12 @@ from .bank import Bank, list_banks, load_bank
 from .feedback import Feedback, check_number, check_table, number_matches
 from .questions import (
     Question,
+    confirm,
     multiple_choice,
     numeric,
     ordering,
     points,
+    read_answer,
     short_text,
     single_choice,
 )
@@ -49,6 +51,7 @@ __all__ = [
     "Unanswered",
     "check_number",
     "check_table",
+    "confirm",
     "is_unanswered",
     "letters",
     "list_banks",
@@ -63,6 +66,7 @@ __all__ = [
     "ordering",
     "parse_number",
     "points",
+    "read_answer",
     "require_answer",
     "seal",
     "short_text",

@@ -32,11 +32,14 @@ from .answers import (
     normalise_order,
     normalise_text,
     parse_number,
+    require_answer,
 )
 from .feedback import Feedback, _fmt
 
 __all__ = [
     "KINDS",
+    "confirm",
+    "read_answer",
     "Question",
     "QuestionError",
     "multiple_choice",
@@ -460,3 +463,56 @@ def points(answer: object, question: Question, out_of: float = 1.0) -> float:
     1.0
     """
     return round(question.score(answer) * float(out_of), 2)
+
+
+def read_answer(answer: object, kind: str, options: str | Iterable[str] = "",
+                unit: str = "") -> Any:
+    """Read an answer for a question of ``kind`` without knowing its key.
+
+    Raises :class:`QuizInputError` (a plain message, no traceback in Jupyter) if the answer
+    cannot be read.
+
+    >>> read_answer(" b) ", "single", "ABCD")
+    'B'
+    >>> read_answer(14, "text")
+    Traceback (most recent call last):
+    ...
+    cxlab.quiz.QuizInputError: Type your answer as words in quotes; got 14.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
+    view = _QuestionView(kind=kind, options=_option_texts(options), unit=unit)
+    return view.read(answer)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value))
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, float):
+        return _fmt(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def confirm(answer: object, kind: str, question: str, options: str | Iterable[str] = "",
+            unit: str = "") -> None:
+    """The visible check under an assessment answer: answered? readable? say how it reads.
+
+    It does not say whether the answer is right (hidden tests do that after hand-in).
+
+    >>> confirm("14 agents", "numeric", "Question 1", unit="agents")
+    Question 1: your answer reads as 14 agents. It is marked after you hand in.
+    >>> confirm(None, "numeric", "Question 1")
+    Traceback (most recent call last):
+    ...
+    cxlab.quiz.Unanswered: Question 1 is not answered yet: type your answer in the cell above.
+    """
+    require_answer(answer, question)
+    try:
+        value = read_answer(answer, kind, options, unit)
+    except QuizInputError as exc:
+        raise QuizInputError(f"{question}: {exc}") from None
+    suffix = _unit(unit) if kind == "numeric" else ""
+    print(f"{question}: your answer reads as {_shown(value)}{suffix}. "
+          "It is marked after you hand in.")
