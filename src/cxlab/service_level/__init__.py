@@ -10,6 +10,28 @@ Figures are in :mod:`cxlab.service_level.plots` and interactive front ends in
 
 from __future__ import annotations
 
-from .erlang import traffic_intensity
+from .erlang import (
+    ErlangAResult,
+    agents_required,
+    asa,
+    erlang_a,
+    erlang_b,
+    erlang_c,
+    occupancy,
+    scheduled_staff,
+    service_level,
+    traffic_intensity,
+)
 
-__all__ = ["traffic_intensity"]
+__all__ = [
+    "ErlangAResult",
+    "agents_required",
+    "asa",
+    "erlang_a",
+    "erlang_b",
+    "erlang_c",
+    "occupancy",
+    "scheduled_staff",
+    "service_level",
+    "traffic_intensity",
+]
