@@ -22,9 +22,12 @@ from .erlang import (
     service_level,
     traffic_intensity,
 )
+from .planning import SL_DEFINITIONS, StaffingPlan, service_level_from_counts, staffing_plan
 
 __all__ = [
+    "SL_DEFINITIONS",
     "ErlangAResult",
+    "StaffingPlan",
     "agents_required",
     "asa",
     "erlang_a",
@@ -33,5 +36,7 @@ __all__ = [
     "occupancy",
     "scheduled_staff",
     "service_level",
+    "service_level_from_counts",
+    "staffing_plan",
     "traffic_intensity",
 ]
