@@ -125,8 +125,11 @@ def _erlang_a_by_chain(n: int, a: float, aht: float, patience: float, t: float) 
     start[:m] = p[n:top + 1]
     within = (start @ expm(q * t))[served] if t > 0 else 0.0
     service_level = (1 - p_wait) + within
+    # Mean wait of answered calls: E[V; served] = alpha S^-2 s for the transient block S.
+    s_inv = np.linalg.inv(q[:m, :m])
+    wait_served = start[:m] @ s_inv @ s_inv @ q[:m, served]
     return {"p_wait": p_wait, "p_abandon": p_ab, "service_level": service_level,
-            "occupancy": lam * (1 - p_ab) / mu / n}
+            "occupancy": lam * (1 - p_ab) / mu / n, "asa": wait_served / (1 - p_ab)}
 
 
 @pytest.mark.parametrize(

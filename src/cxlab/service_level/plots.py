@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from .._validation import CxlabValueError
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["plot_week"]
+__all__ = ["plot_intraday_plan", "plot_sl_distribution", "plot_staffing_curve", "plot_week"]
 
 
 def plot_week(intervals: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
@@ -55,5 +56,121 @@ def plot_week(intervals: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("Calls per 30 minutes")
     ax.set_title("A week of calls: offered against forecast")
     ax.legend(loc="upper right", frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_staffing_curve(
+    intensity: float,
+    aht_seconds: float,
+    threshold_seconds: float = 20,
+    target_sl: float = 0.8,
+    *,
+    agents: range | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Service level, occupancy and ASA against the number of agents, target marked.
+
+    Service level and occupancy use the left axis (0 to 100%), ASA the right one (seconds).
+    The first agent count that meets the target is marked.
+    """
+    from .erlang import agents_required, asa, occupancy, service_level
+
+    need = agents_required(intensity, aht_seconds, threshold_seconds, target_sl)
+    if agents is None:
+        low = max(1, int(intensity))
+        agents = range(low, max(need + 6, low + 8))
+    n = np.asarray(list(agents))
+    sl_values = service_level(n, intensity, aht_seconds, threshold_seconds)
+    occ = occupancy(n, intensity)
+    wait = asa(n, intensity, aht_seconds)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.6), layout="constrained")
+    ax.plot(n, sl_values * 100, marker="o", color="#4C72B0",
+            label=f"Service level (% answered within {threshold_seconds:g} s)")
+    ax.plot(n, occ * 100, marker="s", color="#55A868", label="Occupancy (%)")
+    ax.axhline(target_sl * 100, color="#4C72B0", ls="--", lw=1)
+    ax.axvline(need, color="0.4", ls=":", lw=1)
+    ax.annotate(f"{need} agents meet {target_sl:.0%}", xy=(need, target_sl * 100),
+                xytext=(6, -16), textcoords="offset points", fontsize=9)
+    ax.set_ylim(0, 105)
+    ax.set_xlabel("Agents on the phones")
+    ax.set_ylabel("%")
+    right = ax.twinx()
+    finite = np.isfinite(wait)
+    right.plot(n[finite], wait[finite], marker="^", color="#C44E52", label="ASA (seconds)")
+    right.set_ylabel("ASA (seconds)", color="#C44E52")
+    right.set_ylim(bottom=0)
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    ax.legend(handles, [h.get_label() for h in handles], loc="upper center",
+              bbox_to_anchor=(0.5, -0.14), ncols=3, frameon=False, fontsize=9)
+    ax.set_title(f"{intensity:.1f} Erlangs, AHT {aht_seconds:g} s: what each agent buys")
+    ax.spines[["top"]].set_visible(False)
+    return ax
+
+
+def plot_intraday_plan(plan, *, day: str | None = None, ax: Axes | None = None) -> Axes:
+    """Agents required against agents staffed per interval, gaps shaded.
+
+    ``plan`` is a :class:`~cxlab.service_level.StaffingPlan` made with staffed agents;
+    ``day`` picks one day by date (``"2026-03-02"``) or name (``"Monday"``).
+    """
+    rows = plan.intervals
+    if "agents_staffed" not in rows:
+        raise CxlabValueError("the plan has no agents_staffed column: make it from intervals "
+                              "that say how many agents were staffed")
+    if day is not None:
+        names = rows["interval_start"].dt.day_name().str.lower()
+        dates = rows["interval_start"].dt.strftime("%Y-%m-%d")
+        pick = (names == str(day).lower()) | (dates == str(day))
+        if not pick.any():
+            choices = ", ".join(sorted(set(dates)))
+            raise CxlabValueError(f"day must be a day name or one of {choices}; got {day!r}")
+        rows = rows[pick]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 3.8), layout="constrained")
+    x = np.arange(len(rows))
+    need, have = rows["agents_required"].to_numpy(), rows["agents_staffed"].to_numpy()
+    gap = have - need
+    short, spare = gap < 0, gap > 0
+    ax.bar(x[short], -gap[short], bottom=have[short], width=1.0, color="#C44E52", alpha=0.35,
+           label="Under-staffed")
+    ax.bar(x[spare], gap[spare], bottom=need[spare], width=1.0, color="#55A868", alpha=0.35,
+           label="Over-staffed")
+    edges = np.append(x - 0.5, x[-1] + 0.5)
+    ax.stairs(need, edges, baseline=None, color="#C44E52", lw=2, label="Required (Erlang C)")
+    ax.stairs(have, edges, baseline=None, color="#4C72B0", lw=2, label="Staffed")
+    step = max(1, len(rows) // 12)
+    labels = rows["interval_start"].dt.strftime("%a %H:%M" if day is None else "%H:%M")
+    ax.set_xticks(x[::step], labels.iloc[::step], rotation=0, fontsize=8)
+    ax.set_ylabel("Agents")
+    title = "Agents required and staffed"
+    ax.set_title(title + (f" on {rows['interval_start'].iloc[0]:%A %d %B}" if day else ""))
+    ax.legend(loc="upper right", frameon=False, fontsize=9, ncols=2)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_sl_distribution(simulation, *, target_sl: float = 0.8,
+                         expected: float | None = None, ax: Axes | None = None) -> Axes:
+    """How the service level of identical intervals varies: a histogram with the target.
+
+    ``simulation`` is a result of :func:`cxlab.service_level.simulate`; ``expected`` (for
+    example the Erlang C or Erlang A value) is drawn as a line.
+    """
+    values = np.asarray(simulation.intervals["service_level"], dtype=float) * 100
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+    bins = np.linspace(max(0, values.min() - 2), 100, 26)
+    ax.hist(values, bins=bins, color="#4C72B0", alpha=0.8)
+    met = (values >= target_sl * 100).mean()
+    ax.axvline(target_sl * 100, color="#C44E52", ls="--",
+               label=f"Target {target_sl:.0%}: met in {met:.0%} of intervals")
+    if expected is not None:
+        ax.axvline(expected * 100, color="0.2", lw=2, label=f"Formula: {expected:.1%}")
+    ax.set_xlabel("Service level of one interval (%)")
+    ax.set_ylabel("Intervals")
+    ax.set_title(f"{len(values)} identical intervals, {len(values)} different results")
+    ax.legend(frameon=False, fontsize=9, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
