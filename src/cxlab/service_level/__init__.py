@@ -10,6 +10,7 @@ Figures are in :mod:`cxlab.service_level.plots` and interactive front ends in
 
 from __future__ import annotations
 
+from .deferred import Backlog, backlog, handling_capacity
 from .erlang import (
     ErlangAResult,
     agents_required,
@@ -26,13 +27,16 @@ from .planning import SL_DEFINITIONS, StaffingPlan, service_level_from_counts, s
 
 __all__ = [
     "SL_DEFINITIONS",
+    "Backlog",
     "ErlangAResult",
     "StaffingPlan",
     "agents_required",
     "asa",
+    "backlog",
     "erlang_a",
     "erlang_b",
     "erlang_c",
+    "handling_capacity",
     "occupancy",
     "scheduled_staff",
     "service_level",
