@@ -24,11 +24,13 @@ from .erlang import (
     traffic_intensity,
 )
 from .planning import SL_DEFINITIONS, StaffingPlan, service_level_from_counts, staffing_plan
+from .simulation import Simulation, simulate
 
 __all__ = [
     "SL_DEFINITIONS",
     "Backlog",
     "ErlangAResult",
+    "Simulation",
     "StaffingPlan",
     "agents_required",
     "asa",
@@ -41,6 +43,7 @@ __all__ = [
     "scheduled_staff",
     "service_level",
     "service_level_from_counts",
+    "simulate",
     "staffing_plan",
     "traffic_intensity",
 ]
