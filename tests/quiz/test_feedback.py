@@ -109,3 +109,10 @@ def test_check_table_limits_the_list_and_handles_odd_input() -> None:
     assert "should be a table" in quiz.check_table(42, expected).message
     words = quiz.check_table(pd.DataFrame({"a": ["x"] * 10}), expected).message
     assert "'x' is not a number" in words
+
+
+def test_check_number_in_percent_reads_a_percent_sign_as_percent() -> None:
+    feedback = quiz.check_number("83%", 83.2, abs_tol=1.5, unit="%")
+    assert feedback.correct is True and feedback.message == "Correct: 83%."
+    assert quiz.check_number("0.83", 0.832, abs_tol=0.01).correct is True
+    assert quiz.check_number("83%", 0.832, abs_tol=0.01).correct is True  # fraction asked

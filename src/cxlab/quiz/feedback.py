@@ -104,7 +104,7 @@ def check_number(
     >>> check_number(None, 16).correct is None
     True
     """
-    suffix = f" {unit}" if unit else ""
+    suffix = "" if not unit else unit if unit == "%" else f" {unit}"
     if is_unanswered(answer):
         return Feedback(
             None,
@@ -113,7 +113,7 @@ def check_number(
             "then run that cell and this one again.",
         )
     try:
-        value = parse_number(answer, name=name)
+        value = parse_number(answer, name=name, percent_as_fraction=unit != "%")
     except QuizInputError as exc:
         return Feedback(False, 0.0, f"Not read: {exc}")
     if _within(value, expected, abs_tol, rel_tol):

@@ -155,10 +155,18 @@ def plot_sl_distribution(simulation, *, target_sl: float = 0.8,
                          expected: float | None = None, ax: Axes | None = None) -> Axes:
     """How the service level of identical intervals varies: a histogram with the target.
 
-    ``simulation`` is a result of :func:`cxlab.service_level.simulate`; ``expected`` (for
-    example the Erlang C or Erlang A value) is drawn as a line.
+    ``simulation`` is a result of :func:`cxlab.service_level.simulate`, or a table of its
+    intervals (for example with a warm-up interval left out), or the service levels alone;
+    ``expected`` (for example the Erlang C or Erlang A value) is drawn as a line.
     """
-    values = np.asarray(simulation.intervals["service_level"], dtype=float) * 100
+    table = getattr(simulation, "intervals", simulation)
+    if hasattr(table, "columns"):
+        if "service_level" not in table.columns:
+            raise CxlabValueError("simulation must have a service_level column")
+        table = table["service_level"]
+    values = np.asarray(table, dtype=float) * 100
+    if values.size == 0:
+        raise CxlabValueError("simulation has no intervals to plot")
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
     bins = np.linspace(max(0, values.min() - 2), 100, 26)
