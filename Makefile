@@ -10,13 +10,14 @@ START  := course/00-start-here/00.01-welcome.ipynb
 JOBS   ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test lint notebooks data clean
+.PHONY: help lab test lint notebooks data bench clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader)"
 	@echo "make notebooks  seal the question banks; rebuild course/ notebooks and index from solutions/"
 	@echo "make data       rebuild the sample data sets from their seeded generator"
+	@echo "make bench      benchmarks against pyworkforce and ciw (own venv, Python >= 3.12)"
 	@echo "make clean      remove .venv and generated nbgrader folders"
 
 $(STAMP): pyproject.toml
@@ -48,5 +49,13 @@ notebooks: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python -m cxlab.data.generate
 
+# pyworkforce 0.5.4 needs Python >= 3.12; it and ciw are installed only here.
+BENCH_PYTHON ?= $(shell for p in python3.13 python3.12; do command -v $$p >/dev/null && echo $$p && break; done)
+bench:
+	@test -n "$(BENCH_PYTHON)" || { echo "make bench needs python3.12 or newer (BENCH_PYTHON=...)"; exit 1; }
+	@test -x .venv-bench/bin/python || $(BENCH_PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet -e . pyworkforce==0.5.4 ciw
+	.venv-bench/bin/python benchmarks/bench_service_level.py
+
 clean:
-	rm -rf $(VENV) release submitted autograded feedback gradebook.db
+	rm -rf $(VENV) .venv-bench release submitted autograded feedback gradebook.db
