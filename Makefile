@@ -50,7 +50,7 @@ data: $(STAMP)
 	$(BIN)/python -m cxlab.data.generate
 
 # pyworkforce 0.5.4 needs Python >= 3.12; it and ciw are installed only here.
-BENCH_PYTHON ?= $(shell for p in python3.13 python3.12; do command -v $$p >/dev/null && echo $$p && break; done)
+BENCH_PYTHON ?= $(shell for p in python3.13 python3.12; do $$p -c 'import sys' >/dev/null 2>&1 && echo $$p && break; done)
 bench:
 	@test -n "$(BENCH_PYTHON)" || { echo "make bench needs python3.12 or newer (BENCH_PYTHON=...)"; exit 1; }
 	@test -x .venv-bench/bin/python || $(BENCH_PYTHON) -m venv .venv-bench
