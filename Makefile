@@ -6,11 +6,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxlab-installed
 START  := course/00-start-here/00.01-welcome.ipynb
+# Serve the whole course (file browser at the repository root) and open the welcome notebook.
+LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(START)
 # Parallel test workers (pytest-xdist); `make test JOBS=1` runs them one by one.
 JOBS   ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test lint notebooks data bench clean
+.PHONY: help lab lab-args test lint notebooks data bench clean
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
@@ -30,7 +32,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(START)
+	$(BIN)/jupyter lab $(LAB_ARGS)
+
+lab-args:
+	@echo $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
