@@ -72,7 +72,7 @@ class Baseline:
         return self
 
 
-def _volume(base: Baseline, tolerance: float = 1e-9) -> tuple[float, int]:
+def _volume(base: Baseline, tolerance: float = 1e-13) -> tuple[float, int]:
     """Follow the repeat loop until volume settles; return (volume, steps)."""
     loop = base.repeat_share * (1 - base.fcr)
     volume = base.first_contacts

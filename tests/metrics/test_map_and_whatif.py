@@ -1,0 +1,112 @@
+"""The metric map and what-if: formulas agree with module 01, the loop converges."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from cxlab import metrics
+from cxlab import service_level as sl
+from cxlab._validation import CxlabValueError
+from cxlab.metrics.whatif import Baseline
+
+
+def test_every_link_is_documented() -> None:
+    m = metrics.metric_map()
+    for link in m.links:
+        assert link.source in m.metrics and link.target in m.metrics
+        assert link.sign in (+1, -1)
+        assert link.kind in ("formula", "direction")
+        if link.kind == "formula":
+            assert link.formula, link
+        else:
+            assert link.why and link.reference, link
+    covered = {end for link in m.links for end in (link.source, link.target)}
+    for name in ["forecast_accuracy", "contact_volume", "talk_seconds", "hold_seconds",
+                 "acw_seconds", "adherence", "shrinkage", "occupancy", "service_level",
+                 "asa_seconds", "abandonment", "fcr", "repeat_contacts", "quality", "csat",
+                 "cost_per_contact", "engagement", "attrition"]:
+        assert name in covered, name
+
+
+def test_map_lookups() -> None:
+    m = metrics.metric_map()
+    assert {"contact_volume", "service_level", "cost_per_contact"} <= set(m.downstream("fcr"))
+    assert "repeat_contacts" in m.downstream("contact_volume"), "the loop is on the map"
+    assert len(m.table()) == len(m.links)
+    with pytest.raises(CxlabValueError, match="there is no metric 'sl'"):
+        m.drivers_of("sl")
+
+
+def test_baseline_is_module_01_reference_case() -> None:
+    r = metrics.what_if(fcr=0.8)  # no change
+    t = r.table
+    assert t.loc["contact_volume", "before"] == pytest.approx(100)
+    assert t.loc["aht_seconds", "before"] == pytest.approx(180)
+    assert t.loc["agents", "before"] == 14
+    assert t.loc["service_level", "before"] == pytest.approx(0.916792, abs=5e-7)  # published
+    assert t.loc["abandonment", "before"] == pytest.approx(0.013984, abs=5e-7)  # published
+    assert r.moved() == []
+
+
+def test_ten_percent_aht_rise_moves_metrics_exactly_as_erlang_a_says() -> None:
+    r = metrics.what_if(aht_seconds=198)
+    t = r.table
+    expected = sl.erlang_a(14, 100 * 198 / 1800, 198, 300, 20)
+    assert t.loc["service_level", "after"] == pytest.approx(expected.service_level, rel=1e-12)
+    assert t.loc["asa_seconds", "after"] == pytest.approx(expected.asa, rel=1e-12)
+    assert t.loc["occupancy", "after"] == pytest.approx(expected.occupancy, rel=1e-12)
+    assert t.loc["abandonment", "after"] == pytest.approx(expected.p_abandon, rel=1e-12)
+    cost = 22 * 0.5 * 30 / (100 * (1 - expected.p_abandon))
+    assert t.loc["cost_per_contact", "after"] == pytest.approx(cost, rel=1e-12)
+    assert t.loc["talk_seconds", "after"] == pytest.approx(165)
+    assert set(r.moved()) >= {"service_level", "asa_seconds", "occupancy", "cost_per_contact"}
+
+
+def test_erlang_c_when_nobody_hangs_up() -> None:
+    r = metrics.what_if(Baseline(patience_seconds=None), scheduled_staff=20)
+    t = r.table
+    assert t.loc["service_level", "before"] == pytest.approx(0.88835, abs=5e-6)  # published
+    assert t.loc["agents", "after"] == math.floor(20 * 0.7 * 0.92)  # 12
+    assert t.loc["service_level", "after"] == pytest.approx(sl.service_level(12, 10, 180, 20))
+
+
+def test_fcr_loop_converges_to_the_closed_form() -> None:
+    r = metrics.what_if(fcr=0.7, repeat_share=0.9)
+    volume = 80 / (1 - 0.9 * 0.3)
+    assert r.table.loc["contact_volume", "after"] == pytest.approx(volume, rel=1e-8)
+    assert r.table.loc["repeat_contacts", "after"] == pytest.approx(volume - 80, rel=1e-7)
+    assert r.loop_steps > 5, "followed round the loop, not solved in one step"
+    assert r.table.loc["service_level", "change"] < 0  # more volume, worse service
+    assert r.table.loc["occupancy", "change"] > 0
+
+
+def test_shrinkage_and_adherence_cost_whole_agents() -> None:
+    assert metrics.what_if(shrinkage=0.35).table.loc["agents", "after"] == 13
+    assert metrics.what_if(adherence=0.85).table.loc["agents", "after"] == math.floor(
+        22 * 0.7 * 0.85)
+
+
+def test_directions_follow_with_reasons_and_no_numbers() -> None:
+    r = metrics.what_if(quality="down")
+    likely = dict(zip(r.likely["metric"], r.likely["direction"], strict=True))
+    assert likely == {"fcr": "down", "csat": "down"}
+    assert r.moved() == []
+    high_occupancy = metrics.what_if(scheduled_staff=19)  # fewer agents: occupancy up
+    assert "engagement" in set(high_occupancy.likely["metric"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"fcr": 1.5}, r"fcr must be in \[0, 1\], got 1.5"),
+        ({"speed": 3}, r"what_if cannot change speed"),
+        ({"quality": "lower"}, r"quality has no formula on the map, so it takes 'up' or 'down'"),
+        ({"fcr": 0.0}, r"repeat_share x \(1 - fcr\) must be below 1"),
+        ({"shrinkage": 1.0}, r"shrinkage must be in \[0, 1\)"),
+    ],
+)
+def test_bad_changes_are_named(changes: dict, message: str) -> None:
+    with pytest.raises(CxlabValueError, match=message):
+        metrics.what_if(**changes)
