@@ -21,7 +21,7 @@ def _close():
 def test_metric_map_marks_moved_and_likely_metrics() -> None:
     result = metrics.what_if(fcr=0.7)
     ax = plots.plot_metric_map(result)
-    texts = {t.get_text().split("\n")[0]: t.get_text() for t in ax.texts}
+    texts = {t.get_text().split("\n")[0]: t.get_text() for t in ax.texts if t.get_text()}
     assert "-10.0 points" in texts["First-contact resolution"]
     assert "+14.3" in texts["Contact volume"]
     assert "likely down" in texts["Customer satisfaction"]
