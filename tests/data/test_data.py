@@ -23,14 +23,41 @@ from cxlab.data import (
     load,
     load_csv,
 )
-from cxlab.data.generate import VOICE_WEEK_COLUMNS, build_voice_week, render_csv
+from cxlab.data.generate import (
+    VOICE_WEEK_COLUMNS,
+    VOICE_WEEK_INCIDENTS_COLUMNS,
+    build_voice_week,
+    build_voice_week_incidents,
+    render_csv,
+)
+from cxlab.service_level import agents_required, traffic_intensity
 
 HEADER = "interval_start,offered,answered,abandoned,answered_within_20s,aht_seconds\n"
 
+# Sample data set -> (builder, columns, first interval start).
+SAMPLES = {
+    "voice_week": (build_voice_week, VOICE_WEEK_COLUMNS, "2026-03-02 08:00"),
+    "voice_week_incidents": (
+        build_voice_week_incidents,
+        VOICE_WEEK_INCIDENTS_COLUMNS,
+        "2026-04-13 08:00",
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SAMPLES))
+def name(request) -> str:
+    return request.param
+
 
 @pytest.fixture(scope="module")
-def week() -> pd.DataFrame:
-    return load("voice_week")
+def week(name) -> pd.DataFrame:
+    return load(name)
+
+
+@pytest.fixture(scope="module")
+def incidents() -> pd.DataFrame:
+    return load("voice_week_incidents")
 
 
 def _voice_csv(*rows: str, header: str = HEADER) -> io.StringIO:
@@ -44,6 +71,16 @@ def _voice_csv(*rows: str, header: str = HEADER) -> io.StringIO:
 def test_shipped_csv_equals_a_fresh_build_byte_for_byte():
     shipped = files("cxlab.data").joinpath("voice_week.csv").read_bytes()
     assert shipped == render_csv(build_voice_week()).encode("utf-8")
+
+
+def test_shipped_incidents_csv_equals_a_fresh_build_byte_for_byte():
+    shipped = files("cxlab.data").joinpath("voice_week_incidents.csv").read_bytes()
+    assert shipped == render_csv(build_voice_week_incidents()).encode("utf-8")
+
+
+def test_every_sample_data_set_has_a_builder_and_a_shipped_file():
+    assert set(generate.BUILDERS) == {f"{name}.csv" for name in SAMPLES}
+    assert set(list_datasets()) == set(SAMPLES)
 
 
 def test_generate_check_exits_0_on_the_shipped_files():
@@ -76,6 +113,19 @@ def test_generate_check_exits_1_and_names_a_stale_file(tmp_path, monkeypatch, ca
     assert "voice_week.csv: missing" in capsys.readouterr().err
 
 
+def test_generate_writes_and_checks_the_incidents_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(generate, "DATA_DIR", tmp_path)
+    assert generate.main([]) == 0
+    written = (tmp_path / "voice_week_incidents.csv").read_bytes()
+    assert written == files("cxlab.data").joinpath("voice_week_incidents.csv").read_bytes()
+    (tmp_path / "voice_week_incidents.csv").unlink()
+    capsys.readouterr()
+    assert generate.main(["--check"]) == 1
+    err = capsys.readouterr().err
+    assert "voice_week_incidents.csv: missing" in err
+    assert "voice_week.csv" not in err
+
+
 def test_build_is_deterministic_and_seeded():
     assert render_csv(build_voice_week(seed=11)) == render_csv(build_voice_week(seed=11))
     assert not build_voice_week(seed=11).equals(build_voice_week(seed=12))
@@ -84,6 +134,16 @@ def test_build_is_deterministic_and_seeded():
 def test_build_rejects_a_bad_seed():
     with pytest.raises(CxlabValueError, match="seed must be a whole number of at least 0, got -1"):
         build_voice_week(seed=-1)
+
+
+def test_incidents_build_is_deterministic_seeded_and_checks_its_seed():
+    first = build_voice_week_incidents(seed=11)
+    assert render_csv(first) == render_csv(build_voice_week_incidents(seed=11))
+    assert not first.equals(build_voice_week_incidents(seed=12))
+    with pytest.raises(CxlabValueError, match="seed must be a whole number of at least 0, got -1"):
+        build_voice_week_incidents(seed=-1)
+    with pytest.raises(CxlabValueError, match="got a Generator"):
+        build_voice_week_incidents(seed=np.random.default_rng(1))
 
 
 def test_render_csv_text_is_fixed():
@@ -101,8 +161,24 @@ def test_render_csv_text_is_fixed():
             assert cell.isdigit(), (name, cell)
 
 
-def test_loading_and_rendering_again_gives_the_shipped_bytes(week):
-    shipped = files("cxlab.data").joinpath("voice_week.csv").read_bytes()
+def test_incidents_csv_text_is_fixed():
+    text = files("cxlab.data").joinpath("voice_week_incidents.csv").read_text(encoding="utf-8")
+    assert "\r" not in text
+    assert text.endswith("\n")
+    lines = text.splitlines()
+    assert lines[0] == ",".join(VOICE_WEEK_INCIDENTS_COLUMNS)
+    assert lines[0].endswith(",forecast_calls,forecast_aht_seconds,agents_planned")
+    first = lines[1].split(",")
+    assert first[0] == "2026-04-13 08:00"
+    for cell, column in zip(first, VOICE_WEEK_INCIDENTS_COLUMNS, strict=True):
+        if column in {"aht_seconds", "forecast_calls", "forecast_aht_seconds"}:
+            assert len(cell.split(".")[1]) == 1, (column, cell)
+        elif column != "interval_start":
+            assert cell.isdigit(), (column, cell)
+
+
+def test_loading_and_rendering_again_gives_the_shipped_bytes(week, name):
+    shipped = files("cxlab.data").joinpath(f"{name}.csv").read_bytes()
     assert render_csv(week).encode("utf-8") == shipped
 
 
@@ -110,21 +186,25 @@ def test_loading_and_rendering_again_gives_the_shipped_bytes(week):
 # Invariants of the loaded sample data
 
 
-def test_columns_and_types(week):
-    assert tuple(week.columns) == VOICE_WEEK_COLUMNS
+def test_columns_and_types(week, name):
+    columns = SAMPLES[name][1]
+    assert tuple(week.columns) == columns
     assert week["interval_start"].dtype.kind == "M"
-    for name in VOICE_WEEK_COLUMNS[1:6] + ("agents_staffed",):
-        assert week[name].dtype == np.int64, name
-    for name in ("aht_seconds", "forecast_calls", "forecast_aht_seconds"):
-        assert week[name].dtype == np.float64, name
+    counts = VOICE_WEEK_COLUMNS[1:6] + ("agents_staffed",)
+    if name == "voice_week_incidents":
+        counts += ("agents_planned",)
+    for column in counts:
+        assert week[column].dtype == np.int64, column
+    for column in ("aht_seconds", "forecast_calls", "forecast_aht_seconds"):
+        assert week[column].dtype == np.float64, column
     assert not week.isna().any().any()
 
 
-def test_one_week_of_half_hours_in_opening_hours(week):
+def test_one_week_of_half_hours_in_opening_hours(week, name):
     stamps = week["interval_start"]
     days = stamps.dt.normalize()
     assert days.nunique() == 7
-    assert stamps.min() == pd.Timestamp("2026-03-02 08:00")
+    assert stamps.min() == pd.Timestamp(SAMPLES[name][2])
     assert list(days.dt.day_name().unique()) == [
         "Monday",
         "Tuesday",
@@ -202,19 +282,138 @@ def test_staffing_follows_the_forecast(week):
 
 
 # --------------------------------------------------------------------------------------------
+# voice_week_incidents: the plan, and the seeded causes where they are and nowhere else
+
+
+def _clock(frame: pd.DataFrame) -> pd.Series:
+    return frame["interval_start"].dt.strftime("%H:%M")
+
+
+def _weekday(frame: pd.DataFrame) -> pd.Series:
+    return frame["interval_start"].dt.day_of_week
+
+
+def _slower_handling(frame: pd.DataFrame) -> pd.Series:
+    """Tuesday 10:00 to Wednesday 11:30 (interval starts)."""
+    day, clock = _weekday(frame), _clock(frame)
+    return ((day == 1) & (clock >= "10:00")) | ((day == 2) & (clock <= "11:30"))
+
+
+def _handle_time_ratio(frame: pd.DataFrame) -> float:
+    """Total handle time of the answered calls over what the forecast AHT would give."""
+    actual = (frame["aht_seconds"] * frame["answered"]).sum()
+    return float(actual / (frame["forecast_aht_seconds"] * frame["answered"]).sum())
+
+
+def test_incidents_plan_is_the_erlang_c_requirement_on_the_forecast(incidents):
+    workload = traffic_intensity(incidents["forecast_calls"], incidents["forecast_aht_seconds"])
+    required = agents_required(workload, incidents["forecast_aht_seconds"], 20, 0.8)
+    assert np.array_equal(incidents["agents_planned"].to_numpy(), np.asarray(required))
+    assert (incidents["agents_planned"] >= 2).all()
+
+
+def test_incidents_week_is_the_same_queue_a_different_week(incidents):
+    assert incidents["interval_start"].min() == pd.Timestamp("2026-04-13 08:00")
+    assert incidents["interval_start"].max() == pd.Timestamp("2026-04-19 15:30")
+    voice_week = load("voice_week")
+    assert (_clock(incidents).to_numpy() == _clock(voice_week).to_numpy()).all()
+    assert np.allclose(
+        incidents["forecast_aht_seconds"], voice_week["forecast_aht_seconds"], atol=0.11
+    )
+
+
+def test_handle_time_jumps_from_tuesday_10_to_wednesday_12_only(incidents):
+    ratio = incidents["aht_seconds"] / incidents["forecast_aht_seconds"]
+    slow = _slower_handling(incidents)
+    assert ratio[slow].mean() > 1.15
+    assert _handle_time_ratio(incidents[slow]) > 1.15
+    monday = _weekday(incidents) == 0
+    assert 0.95 <= ratio[monday].mean() <= 1.05
+    assert 0.95 <= _handle_time_ratio(incidents[monday]) <= 1.05
+    # Nowhere else: from Wednesday noon on, day by day, handle times are as forecast.
+    for day in range(2, 7):
+        rows = incidents[(_weekday(incidents) == day) & ~slow]
+        assert 0.95 <= _handle_time_ratio(rows) <= 1.05, day
+
+
+def test_thursday_is_short_of_agents_all_day_and_only_thursday(incidents):
+    ratio = incidents["agents_staffed"] / incidents["agents_planned"]
+    day = _weekday(incidents)
+    assert ratio[day == 3].mean() < 0.85
+    thursday = incidents[day == 3]
+    assert (thursday["agents_staffed"] < thursday["agents_planned"]).mean() > 0.9
+    for other in (0, 1, 2, 4, 5, 6):
+        assert 0.95 <= ratio[day == other].mean() <= 1.05, other
+    # Elsewhere the plan is kept, give or take an agent now and then.
+    gap = (incidents["agents_staffed"] - incidents["agents_planned"])[day != 3]
+    assert gap.abs().max() <= 1
+    assert 0.5 <= (gap == 0).mean() < 1
+
+
+def test_friday_morning_brings_more_calls_than_forecast_and_no_other_morning(incidents):
+    day, clock = _weekday(incidents), _clock(incidents)
+    morning = clock.between("09:00", "12:30")
+
+    def calls_ratio(rows: pd.Series) -> float:
+        chosen = incidents[rows]
+        return float(chosen["offered"].sum() / chosen["forecast_calls"].sum())
+
+    assert 1.25 < calls_ratio(morning & (day == 4)) < 1.55
+    for other in range(4):
+        assert 0.85 <= calls_ratio(morning & (day == other)) <= 1.15, other
+    assert 0.85 <= calls_ratio((day == 4) & ~morning) <= 1.15
+    assert 0.95 <= calls_ratio((day != 4) | ~morning) <= 1.05
+
+
+def test_service_level_is_missed_on_the_days_with_a_cause(incidents):
+    days = incidents.groupby(_weekday(incidents))
+    service_level = days["answered_within_20s"].sum() / days["offered"].sum()
+    assert service_level[0] >= 0.85  # Monday meets the 80% target comfortably
+    for day in (1, 3, 4):  # Tuesday, Thursday, Friday
+        assert service_level[day] <= service_level[0] - 0.10, day
+        assert service_level[day] < 0.80, day
+    assert service_level[5] >= 0.85 and service_level[6] >= 0.85
+    abandon_rate = days["abandoned"].sum() / days["offered"].sum()
+    assert abandon_rate[[1, 3, 4]].min() > 2 * abandon_rate[0]
+
+
+# --------------------------------------------------------------------------------------------
 # Catalogue and load()
 
 
 def test_list_and_describe_datasets():
-    assert list_datasets() == ["voice_week"]
+    assert list_datasets() == ["voice_week", "voice_week_incidents"]
     assert set(DATASETS) == set(list_datasets())
     assert "30-minute intervals" in describe_dataset("voice_week")
+    assert "module 02" in describe_dataset("voice_week_incidents")
+
+
+def test_incidents_description_does_not_give_the_causes_away():
+    text = describe_dataset("voice_week_incidents").lower()
+    assert "service level was missed" in text
+    for clue in (
+        "aht",
+        "handle",
+        "system",
+        "sick",
+        "absence",
+        "mailing",
+        "marketing",
+        "campaign",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "%",
+    ):
+        assert clue not in text, clue
 
 
 def test_load_unknown_name_lists_the_names():
-    with pytest.raises(CxlabValueError, match=r"name must be one of 'voice_week'; got 'voice'"):
+    names = r"'voice_week', 'voice_week_incidents'"
+    with pytest.raises(CxlabValueError, match=rf"name must be one of {names}; got 'voice'"):
         load("voice")
-    with pytest.raises(CxlabValueError, match=r"name must be one of 'voice_week'; got 3"):
+    with pytest.raises(CxlabValueError, match=rf"name must be one of {names}; got 3"):
         describe_dataset(3)
 
 
@@ -222,6 +421,9 @@ def test_load_gives_a_fresh_copy():
     first = load("voice_week")
     first.loc[0, "offered"] = -1
     assert load("voice_week").loc[0, "offered"] > 0
+    incidents = load("voice_week_incidents")
+    incidents.loc[0, "agents_planned"] = -1
+    assert load("voice_week_incidents").loc[0, "agents_planned"] > 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,6 +495,23 @@ def test_binary_buffer_and_optional_columns():
     frame = load_csv(io.BytesIO(text.encode("utf-8")))
     assert frame["agents_staffed"].dtype == np.int64
     assert frame["forecast_calls"].iloc[0] == 41.5
+
+
+def test_agents_planned_is_an_optional_whole_number_column():
+    header = HEADER[:-1] + ",Agents Planned\n"
+    frame = load_csv(_voice_csv("2026-03-02 08:00,40,38,2,35,281.5,9", header=header))
+    assert list(frame.columns)[-1] == "agents_planned"
+    assert frame["agents_planned"].dtype == np.int64
+    assert frame["agents_planned"].tolist() == [9]
+    with pytest.raises(
+        DataValidationError, match=r"^agents_planned must be 0 or more, got -1 in row 2$"
+    ):
+        load_csv(_voice_csv("2026-03-02 08:00,40,38,2,35,281.5,-1", header=header))
+    with pytest.raises(
+        DataValidationError, match=r"^agents_planned must be a whole number, got 9.5 in row 2$"
+    ):
+        load_csv(_voice_csv("2026-03-02 08:00,40,38,2,35,281.5,9.5", header=header))
+    assert "agents_planned        whole number   optional" in SCHEMAS["voice_intervals"].describe()
 
 
 def test_load_csv_does_not_change_the_file(tmp_path):
@@ -503,6 +722,7 @@ def test_data_validation_error_is_a_value_error():
         "agents_staffed",
         "forecast_calls",
         "forecast_aht_seconds",
+        "agents_planned",
     )
 
 

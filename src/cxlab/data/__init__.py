@@ -4,7 +4,7 @@ The sample data are synthetic but realistic; ``python -m cxlab.data.generate`` r
 and its module docstring explains how every column is made.
 
 >>> list_datasets()
-['voice_week']
+['voice_week', 'voice_week_incidents']
 >>> week = load("voice_week")
 >>> week.shape
 (148, 10)
@@ -147,6 +147,7 @@ class Schema:
         agents_staffed        whole number   optional  agents on the phones
         forecast_calls        number         optional  calls forecast
         forecast_aht_seconds  number         optional  average handle time forecast
+        agents_planned        whole number   optional  agents the staffing plan asked for
         """
         kinds = {"int": "whole number", "float": "number", "datetime": "date and time"}
         width = max(len(c.name) for c in self.columns) + 2
@@ -185,6 +186,12 @@ _VOICE_INTERVALS = Schema(
             required=False,
             description="average handle time forecast",
         ),
+        Column(
+            "agents_planned",
+            "int",
+            required=False,
+            description="agents the staffing plan asked for",
+        ),
     ),
     rules=(
         RowRule(("answered", "abandoned"), "offered"),
@@ -204,11 +211,18 @@ DATASETS: Mapping[str, str] = MappingProxyType(
             "calls offered, answered and abandoned, answered within 20 s, handle time, "
             "agents and forecast"
         ),
+        "voice_week_incidents": (
+            "one week (13-19 April 2026) of the same voice queue, with its forecast, staffing "
+            "plan and what happened: find why service level was missed (module 02)"
+        ),
     }
 )
 
 # Sample data set name -> (file in this package, schema kind).
-_DATASET_FILES = {"voice_week": ("voice_week.csv", "voice_intervals")}
+_DATASET_FILES = {
+    "voice_week": ("voice_week.csv", "voice_intervals"),
+    "voice_week_incidents": ("voice_week_incidents.csv", "voice_intervals"),
+}
 
 
 def list_datasets() -> list[str]:
@@ -222,7 +236,7 @@ def list_datasets() -> list[str]:
     Examples
     --------
     >>> list_datasets()
-    ['voice_week']
+    ['voice_week', 'voice_week_incidents']
     """
     return sorted(DATASETS)
 
@@ -291,7 +305,7 @@ def load(name: str) -> pd.DataFrame:
     >>> load("voice")
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: name must be one of 'voice_week'; got 'voice' (cxlab.data.list_datasets() lists them)
+    cxlab._validation.CxlabValueError: name must be one of 'voice_week', 'voice_week_incidents'; got 'voice' (cxlab.data.list_datasets() lists them)
     """  # noqa: E501
     file_name, kind = _DATASET_FILES[_check_dataset_name(name)]
     text = files("cxlab.data").joinpath(file_name).read_text(encoding="utf-8")

@@ -55,6 +55,46 @@ queue. Only the intervals when the queue is open are rows:
 
 The seed of the shipped file was picked among a few for a clean Monday-to-Friday decline;
 any seed gives the same shape, the same events and similar totals.
+
+``voice_week_incidents``
+------------------------
+For module 02, working backwards from a missed service-level target. **Trainers only: the
+causes below are what participants are asked to find; the loader's description of this
+data set does not give them away.** The same queue, opening hours and forecast shapes as
+``voice_week``, one week later in spring: Monday 13 to Sunday 19 April 2026, 148 rows. The
+columns are those of ``voice_week`` plus ``agents_planned``:
+
+1. **Forecast** as in ``voice_week`` (Monday peak about 132 calls per half hour, then 120,
+   114, 110, 104, Saturday 50, Sunday 34), rounded to one decimal.
+2. **The plan.** ``agents_planned`` is the Erlang C requirement for 80% answered within 20 s
+   on the forecast (:func:`cxlab.service_level.agents_required`): the plan the centre made.
+3. **Staffed.** ``agents_staffed`` is the plan, now and then (8% of intervals each way) one
+   agent more or fewer; never fewer than 2.
+4. **What really happened**, ordinarily: each day a few per cent above or below forecast,
+   each interval a few per cent more, ``offered`` a Poisson count around that; the true mean
+   handle time wanders 1-3% around the forecast.
+5. **Outcomes** from the same call-by-call M/M/N+M simulation as ``voice_week`` (patience
+   150 s), so ``answered + abandoned == offered`` in every row and ``aht_seconds`` is the
+   mean handle time of the answered calls (noisy in quiet intervals, as there).
+
+The three seeded causes of the missed target:
+
+* **Handle time after a system change**: from Tuesday 10:00 until Wednesday 12:00 (the
+  intervals Tuesday 10:00-19:30 and Wednesday 08:00-11:30) the true handle time is 25%
+  above forecast. Staffing and calls are as planned.
+* **Sickness on Thursday**: all day Thursday ``agents_staffed`` is 80% of the plan (rounded,
+  then the usual occasional agent more or fewer), about 20% fewer agents.
+* **A marketing mailing on Friday**: from 09:00 to 13:00 (intervals 09:00-12:30) 40% more
+  calls than forecast arrive, on top of the ordinary forecast error.
+
+Nothing else is seeded: Monday, Wednesday afternoon and the weekend follow the plan. In the
+shipped file (seed ``VOICE_WEEK_INCIDENTS_SEED``, picked among a few hundred for causes that
+show cleanly and no spurious ones) the service level answered within 20 s over offered is
+94% on Monday, 78% on Tuesday, 81% on Wednesday, 75% on Thursday, 70% on Friday and 93% at
+the weekend; in the seeded windows it is 76% (Tuesday from 10:00), 78% (Wednesday morning),
+75% (Thursday) and 56% (Friday morning, where 18% of callers hang up). Other seeds give the
+same causes, but ordinary noise can blur them (a Monday that happens to miss as well, or a
+day with handle times 5% off forecast by chance).
 """
 
 from __future__ import annotations
@@ -69,11 +109,15 @@ import numpy as np
 import pandas as pd
 
 from cxlab._validation import CxlabValueError, check_integer
+from cxlab.service_level import agents_required, traffic_intensity
 
 __all__ = [
     "VOICE_WEEK_COLUMNS",
+    "VOICE_WEEK_INCIDENTS_COLUMNS",
+    "VOICE_WEEK_INCIDENTS_SEED",
     "VOICE_WEEK_SEED",
     "build_voice_week",
+    "build_voice_week_incidents",
     "main",
     "render_csv",
 ]
@@ -94,6 +138,12 @@ VOICE_WEEK_COLUMNS = (
     "forecast_calls",
     "forecast_aht_seconds",
 )
+
+#: Seed of the shipped ``voice_week_incidents.csv``.
+VOICE_WEEK_INCIDENTS_SEED = 263
+
+#: Column order of ``voice_week_incidents.csv``: as ``voice_week``, then the plan.
+VOICE_WEEK_INCIDENTS_COLUMNS = (*VOICE_WEEK_COLUMNS, "agents_planned")
 
 DATA_DIR = Path(__file__).resolve().parent
 
@@ -118,6 +168,14 @@ _STAFF_EVENTS = (
     (2, "13:00", "14:00", -3),  # Wednesday: team meeting overran
     (4, "08:00", "10:30", -2),  # Friday: two agents sick
 )
+
+# voice_week_incidents: another week of the same queue, and the causes seeded in it as
+# (first interval start, last interval start, as offsets from the Monday; factor).
+_INCIDENTS_WEEK_START = "2026-04-13"  # a Monday
+_INCIDENTS_DAY_PEAK_CALLS = {0: 132.0, 1: 120.0, 2: 114.0, 3: 110.0, 4: 104.0, 5: 50.0, 6: 34.0}
+_INCIDENT_AHT = ("1 days 10:00", "2 days 11:30", 1.25)  # true handle time x 1.25
+_INCIDENT_SICKNESS = ("3 days 08:00", "3 days 19:30", 0.80)  # agents staffed x 0.8
+_INCIDENT_MAILING = ("4 days 09:00", "4 days 12:30", 1.40)  # calls x 1.4
 
 
 def _bump(hours: np.ndarray, centre: float, width: float) -> np.ndarray:
@@ -248,6 +306,43 @@ def _in_window(stamps: pd.DatetimeIndex, weekday: int, first: str, last: str) ->
     return np.asarray((stamps.day_of_week == weekday) & (clock >= first) & (clock <= last))
 
 
+def _week_skeleton(week_start: str, day_peak_calls: dict[int, float]) -> pd.DataFrame:
+    """Open intervals of the week from ``week_start`` (a Monday), with the smooth forecast.
+
+    Columns: ``interval_start``, ``weekday`` (Monday = 0), ``forecast_calls`` (the weekly
+    times the intraday shape, before rounding) and ``forecast_aht_seconds`` (unrounded).
+    """
+    days = []
+    for weekday in range(7):
+        day = pd.Timestamp(week_start) + pd.Timedelta(days=weekday)
+        first, close = _OPEN_HOURS[weekday]
+        stamps = pd.date_range(
+            day + pd.Timedelta(hours=first),
+            day + pd.Timedelta(hours=close) - pd.Timedelta(minutes=30),
+            freq="30min",
+        )
+        hours = first + 0.25 + 0.5 * np.arange(len(stamps))
+        days.append(
+            pd.DataFrame(
+                {
+                    "interval_start": stamps,
+                    "weekday": weekday,
+                    "forecast_calls": day_peak_calls[weekday] * _intraday_shape(hours, weekday),
+                    "forecast_aht_seconds": _forecast_aht(hours, weekday),
+                }
+            )
+        )
+    return pd.concat(days, ignore_index=True)
+
+
+def _check_seed(seed: object) -> int:
+    if isinstance(seed, np.random.Generator):
+        raise CxlabValueError(
+            f"seed must be a whole number of at least 0, got a Generator ({seed!r})"
+        )
+    return int(check_integer("seed", seed, minimum=0))
+
+
 def build_voice_week(seed: int = VOICE_WEEK_SEED) -> pd.DataFrame:
     """Build the ``voice_week`` data set: one week of 30-minute intervals for a voice queue.
 
@@ -277,36 +372,12 @@ def build_voice_week(seed: int = VOICE_WEEK_SEED) -> pd.DataFrame:
     >>> bool((week["answered"] + week["abandoned"] == week["offered"]).all())
     True
     """
-    if isinstance(seed, np.random.Generator):
-        raise CxlabValueError(
-            f"seed must be a whole number of at least 0, got a Generator ({seed!r})"
-        )
-    seed = int(check_integer("seed", seed, minimum=0))
+    seed = _check_seed(seed)
     forecast_rng, staff_rng, demand_rng, sim_rng = (
         np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(4)
     )
 
-    days = []
-    for weekday in range(7):
-        day = pd.Timestamp(_WEEK_START) + pd.Timedelta(days=weekday)
-        first, close = _OPEN_HOURS[weekday]
-        stamps = pd.date_range(
-            day + pd.Timedelta(hours=first),
-            day + pd.Timedelta(hours=close) - pd.Timedelta(minutes=30),
-            freq="30min",
-        )
-        hours = first + 0.25 + 0.5 * np.arange(len(stamps))
-        days.append(
-            pd.DataFrame(
-                {
-                    "interval_start": stamps,
-                    "weekday": weekday,
-                    "forecast_calls": _DAY_PEAK_CALLS[weekday] * _intraday_shape(hours, weekday),
-                    "forecast_aht_seconds": _forecast_aht(hours, weekday),
-                }
-            )
-        )
-    week = pd.concat(days, ignore_index=True)
+    week = _week_skeleton(_WEEK_START, _DAY_PEAK_CALLS)
     stamps = pd.DatetimeIndex(week["interval_start"])
     n = len(week)
 
@@ -369,6 +440,122 @@ def build_voice_week(seed: int = VOICE_WEEK_SEED) -> pd.DataFrame:
     return result[list(VOICE_WEEK_COLUMNS)]
 
 
+def _between(stamps: pd.DatetimeIndex, week_start: str, first: str, last: str) -> np.ndarray:
+    """Intervals starting from ``first`` to ``last``, both offsets from ``week_start``.
+
+    Offsets are written like ``"1 days 10:00"`` (Tuesday 10:00 for a week from a Monday).
+    """
+    start = pd.Timestamp(week_start)
+    low = start + pd.Timedelta(first + ":00")
+    high = start + pd.Timedelta(last + ":00")
+    return np.asarray((stamps >= low) & (stamps <= high))
+
+
+def build_voice_week_incidents(seed: int = VOICE_WEEK_INCIDENTS_SEED) -> pd.DataFrame:
+    """Build ``voice_week_incidents``: a week with its staffing plan, what happened, and why.
+
+    For module 02 (working backwards from a missed service-level target). The same queue,
+    opening hours and forecast shapes as ``voice_week``, in the week of Monday 13 to Sunday
+    19 April 2026, with a column ``agents_planned`` (the Erlang C requirement for 80% within
+    20 s on the forecast, from :func:`cxlab.service_level.agents_required`) next to what was
+    staffed. The module docstring of :mod:`cxlab.data.generate` explains every column and the
+    three seeded causes (trainer's eyes only): handle times 25% above forecast from Tuesday
+    10:00 to Wednesday 12:00, Thursday staffed 20% below plan all day, and a mailing that
+    brings 40% more calls than forecast on Friday 09:00-13:00.
+
+    Parameters
+    ----------
+    seed : int, default VOICE_WEEK_INCIDENTS_SEED
+        Seed of the random generator; the shipped file uses the default. Another seed gives
+        another week with the same plan shape and the same three causes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        148 rows, one per open interval, columns in the order of
+        ``VOICE_WEEK_INCIDENTS_COLUMNS``.
+
+    Raises
+    ------
+    cxlab._validation.CxlabValueError
+        If ``seed`` is not a whole number of 0 or more.
+
+    Examples
+    --------
+    >>> week = build_voice_week_incidents()
+    >>> week.shape
+    (148, 11)
+    >>> bool((week["answered"] + week["abandoned"] == week["offered"]).all())
+    True
+    """
+    seed = _check_seed(seed)
+    forecast_rng, staff_rng, demand_rng, sim_rng = (
+        np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(4)
+    )
+    week = _week_skeleton(_INCIDENTS_WEEK_START, _INCIDENTS_DAY_PEAK_CALLS)
+    stamps = pd.DatetimeIndex(week["interval_start"])
+    weekdays = week["weekday"].to_numpy()
+    n = len(week)
+
+    def window(event: tuple[str, str, float]) -> np.ndarray:
+        return _between(stamps, _INCIDENTS_WEEK_START, event[0], event[1])
+
+    # The forecast as published, and the plan made on it.
+    forecast_calls = np.round(
+        week["forecast_calls"].to_numpy() * forecast_rng.lognormal(0.0, 0.02, size=n), 1
+    )
+    forecast_aht = np.round(week["forecast_aht_seconds"].to_numpy(), 1)
+    workload = traffic_intensity(forecast_calls, forecast_aht, _INTERVAL_SECONDS)
+    planned = np.asarray(
+        agents_required(workload, forecast_aht, _THRESHOLD_SECONDS, _TARGET_SL), dtype=np.int64
+    )
+
+    # Staffed: the plan, now and then an agent more or fewer; on Thursday a share off sick.
+    attendance = np.where(window(_INCIDENT_SICKNESS), _INCIDENT_SICKNESS[2], 1.0)
+    wobble = staff_rng.choice([-1, 0, 1], size=n, p=[0.08, 0.84, 0.08])
+    agents = np.maximum(np.rint(planned * attendance).astype(np.int64) + wobble, _MIN_AGENTS)
+
+    # What really happened: ordinary forecast error, Poisson counts, handle-time noise,
+    # the mailing's extra calls and the slower handling after the system change.
+    day_error = demand_rng.lognormal(0.0, 0.03, size=7)[weekdays]
+    interval_error = demand_rng.lognormal(0.0, 0.04, size=n)
+    demand = forecast_calls * day_error * interval_error
+    demand = np.where(window(_INCIDENT_MAILING), demand * _INCIDENT_MAILING[2], demand)
+    offered = demand_rng.poisson(demand)
+    true_aht = (
+        forecast_aht
+        * demand_rng.lognormal(0.0, 0.015, size=7)[weekdays]
+        * demand_rng.lognormal(0.0, 0.03, size=n)
+    )
+    true_aht = np.where(window(_INCIDENT_AHT), true_aht * _INCIDENT_AHT[2], true_aht)
+
+    outcome = np.zeros((5, n))
+    for day in range(7):
+        rows = np.flatnonzero(weekdays == day)
+        outcome[:, rows] = _simulate_day(sim_rng, offered[rows], agents[rows], true_aht[rows])
+    answered, abandoned, answered_fast, abandoned_fast, handle_total = outcome
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_handle = handle_total / answered
+    aht_seconds = np.round(np.where(answered > 0, mean_handle, true_aht), 1)
+
+    result = pd.DataFrame(
+        {
+            "interval_start": stamps,
+            "offered": offered.astype(np.int64),
+            "answered": answered.astype(np.int64),
+            "abandoned": abandoned.astype(np.int64),
+            "answered_within_20s": answered_fast.astype(np.int64),
+            "abandoned_within_20s": abandoned_fast.astype(np.int64),
+            "aht_seconds": aht_seconds,
+            "agents_staffed": agents.astype(np.int64),
+            "forecast_calls": forecast_calls,
+            "forecast_aht_seconds": forecast_aht,
+            "agents_planned": planned,
+        }
+    )
+    return result[list(VOICE_WEEK_INCIDENTS_COLUMNS)]
+
+
 def _format_column(values: pd.Series, decimals: int) -> list[str]:
     kind = values.dtype.kind
     if kind == "M":
@@ -424,6 +611,7 @@ def render_csv(df: pd.DataFrame, *, decimals: int = 1) -> str:
 #: File name -> function building its data frame.
 BUILDERS: dict[str, Callable[[], pd.DataFrame]] = {
     "voice_week.csv": build_voice_week,
+    "voice_week_incidents.csv": build_voice_week_incidents,
 }
 
 
