@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import io
+
 import ipywidgets as widgets
 
 from .erlang import traffic_intensity
@@ -32,22 +35,57 @@ for the whole 30 minutes, if calls arrived perfectly evenly.'
     )
 
 
-def workload_explorer(calls: int = 100, aht_seconds: int = 180) -> widgets.interactive:
+class _LiveText(widgets.VBox):
+    """Sliders and a text that follows them, without ipywidgets' Output capture.
+
+    Output-widget capture (used by ``interact``) sometimes leaves papermill waiting for a
+    reply until its timeout; plain HTML and Image widgets updated from Python do not. The
+    plain-text form (what papermill and static viewers show) is the current text.
+    """
+
+    def __init__(self, controls: dict[str, widgets.ValueWidget], render) -> None:
+        self.controls = controls
+        self._render = render
+        self.text = widgets.HTML()
+        for control in controls.values():
+            control.observe(lambda _change: self.update(), names="value")
+        super().__init__(children=[*controls.values(), self.text, *self._extra()])
+        self.update()
+
+    def _extra(self) -> list[widgets.Widget]:
+        return []
+
+    def values(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def plain_text(self) -> str:
+        return self._render(**self.values())
+
+    def update(self) -> None:
+        text = html.escape(self.plain_text()).replace("\n", "<br>")
+        self.text.value = f"<div style='font-size: 1.05em; line-height: 1.5'>{text}</div>"
+
+    def __repr__(self) -> str:
+        return self.plain_text()
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/plain"] = self.plain_text()
+        return bundle
+
+
+def workload_explorer(calls: int = 100, aht_seconds: int = 180) -> _LiveText:
     """Two sliders (calls per half hour, AHT) and the workload they make, in words."""
-
-    def show(calls: int, aht_seconds: int) -> None:
-        print(workload_sentence(calls, aht_seconds))
-
-    return widgets.interactive(
-        show,
-        calls=widgets.IntSlider(
-            value=calls, min=0, max=300, step=5, description="Calls / 30 min",
-            style={"description_width": "initial"},
-        ),
-        aht_seconds=widgets.IntSlider(
-            value=aht_seconds, min=30, max=900, step=10, description="AHT (seconds)",
-            style={"description_width": "initial"},
-        ),
+    style = {"description_width": "initial"}
+    return _LiveText(
+        {
+            "calls": widgets.IntSlider(value=calls, min=0, max=300, step=5,
+                                       description="Calls / 30 min", style=style),
+            "aht_seconds": widgets.IntSlider(value=aht_seconds, min=30, max=900, step=10,
+                                             description="AHT (seconds)", style=style),
+        },
+        workload_sentence,
     )
 
 
@@ -92,41 +130,59 @@ def calculator_summary(calls: float, aht_seconds: float, threshold_seconds: floa
     return "\n".join(lines)
 
 
+class _Calculator(_LiveText):
+    """The Erlang calculator: numbers as text, the staffing curve as a picture."""
+
+    def _extra(self) -> list[widgets.Widget]:
+        self.figure = widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))
+        return [self.figure]
+
+    def update(self) -> None:
+        super().update()
+        if hasattr(self, "figure"):
+            self.figure.value = self.picture()
+
+    def picture(self) -> bytes:
+        """The staffing curve for the current settings, as PNG bytes ('' with no calls)."""
+        from matplotlib.figure import Figure
+
+        from .plots import plot_staffing_curve
+
+        v = self.values()
+        if v["calls"] <= 0:
+            return b""
+        fig = Figure(figsize=(8, 4.6), layout="constrained")
+        ax = fig.subplots()
+        a = traffic_intensity(v["calls"], v["aht_seconds"])
+        plot_staffing_curve(a, v["aht_seconds"], v["threshold_seconds"], v["target_sl"], ax=ax)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=90)
+        return buffer.getvalue()
+
+
 def erlang_calculator(calls: int = 100, aht_seconds: int = 180, threshold_seconds: int = 20,
                       target_sl: float = 0.8, shrinkage: float = 0.3,
-                      patience_seconds: int = 300) -> widgets.interactive:
-    """Sliders for calls, AHT, threshold, target, shrinkage and patience; numbers and the
+                      patience_seconds: int = 300) -> _Calculator:
+    """Sliders for calls, AHT, threshold, target, shrinkage and patience; the numbers and the
     staffing curve update as they move."""
-    import matplotlib.pyplot as plt
-
-    from .plots import plot_staffing_curve
-
-    def show(calls, aht_seconds, threshold_seconds, target_sl, shrinkage, patience_seconds):
-        print(calculator_summary(calls, aht_seconds, threshold_seconds, target_sl, shrinkage,
-                                 patience_seconds))
-        if calls > 0:
-            a = traffic_intensity(calls, aht_seconds)
-            plot_staffing_curve(a, aht_seconds, threshold_seconds, target_sl)
-            plt.show()
-
     style = {"description_width": "12em"}
     wide = widgets.Layout(width="34em")
-    return widgets.interactive(
-        show,
-        calls=widgets.IntSlider(value=calls, min=0, max=1000, step=5,
-                                description="Calls per 30 min", style=style, layout=wide),
-        aht_seconds=widgets.IntSlider(value=aht_seconds, min=30, max=900, step=10,
-                                      description="AHT (seconds)", style=style, layout=wide),
-        threshold_seconds=widgets.IntSlider(value=threshold_seconds, min=5, max=120, step=5,
-                                            description="Threshold T (seconds)", style=style,
-                                            layout=wide),
-        target_sl=widgets.FloatSlider(value=target_sl, min=0.5, max=0.99, step=0.01,
-                                      description="Target service level", readout_format=".0%",
-                                      style=style, layout=wide),
-        shrinkage=widgets.FloatSlider(value=shrinkage, min=0.0, max=0.6, step=0.01,
-                                      description="Shrinkage", readout_format=".0%",
-                                      style=style, layout=wide),
-        patience_seconds=widgets.IntSlider(value=patience_seconds, min=10, max=900, step=10,
-                                           description="Mean patience (seconds)", style=style,
-                                           layout=wide),
-    )
+    controls = {
+        "calls": widgets.IntSlider(value=calls, min=0, max=1000, step=5,
+                                   description="Calls per 30 min", style=style, layout=wide),
+        "aht_seconds": widgets.IntSlider(value=aht_seconds, min=30, max=900, step=10,
+                                         description="AHT (seconds)", style=style, layout=wide),
+        "threshold_seconds": widgets.IntSlider(value=threshold_seconds, min=5, max=120, step=5,
+                                               description="Threshold T (seconds)", style=style,
+                                               layout=wide),
+        "target_sl": widgets.FloatSlider(value=target_sl, min=0.5, max=0.99, step=0.01,
+                                         description="Target service level",
+                                         readout_format=".0%", style=style, layout=wide),
+        "shrinkage": widgets.FloatSlider(value=shrinkage, min=0.0, max=0.6, step=0.01,
+                                         description="Shrinkage", readout_format=".0%",
+                                         style=style, layout=wide),
+        "patience_seconds": widgets.IntSlider(value=patience_seconds, min=10, max=900, step=10,
+                                              description="Mean patience (seconds)",
+                                              style=style, layout=wide),
+    }
+    return _Calculator(controls, calculator_summary)
