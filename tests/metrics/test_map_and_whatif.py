@@ -110,3 +110,39 @@ def test_directions_follow_with_reasons_and_no_numbers() -> None:
 def test_bad_changes_are_named(changes: dict, message: str) -> None:
     with pytest.raises(CxlabValueError, match=message):
         metrics.what_if(**changes)
+
+
+# For each metric, a change to the baseline that moves it (and nothing it does not drive).
+_MOVE = {
+    "talk_seconds": {"talk_seconds": 170.0},
+    "hold_seconds": {"hold_seconds": 30.0},
+    "acw_seconds": {"acw_seconds": 40.0},
+    "first_contacts": {"first_contacts": 90.0},
+    "fcr": {"fcr": 0.85},
+    "repeat_contacts": {"fcr": 0.75},
+    "contact_volume": {"first_contacts": 90.0},
+    "aht_seconds": {"talk_seconds": 170.0},
+    "scheduled_staff": {"scheduled_staff": 25},
+    "shrinkage": {"shrinkage": 0.36},
+    "adherence": {"adherence": 0.80},
+    "agents": {"scheduled_staff": 25},
+    "erlangs": {"first_contacts": 90.0},
+}
+
+
+def test_every_formula_link_moves_its_target_the_documented_way() -> None:
+    graph = metrics.metric_map()
+    checked = 0
+    for link in graph.links:
+        if link.kind != "formula":
+            continue
+        change = _MOVE[link.source]
+        t = metrics.what_if(**change).table
+        source_change = t.loc[link.source, "change"]
+        target_change = t.loc[link.target, "change"]
+        assert source_change != 0, link
+        assert target_change != 0, link
+        assert (target_change > 0) == (source_change * link.sign > 0), (link, t.loc[
+            [link.source, link.target]])
+        checked += 1
+    assert checked == sum(link.kind == "formula" for link in graph.links)
