@@ -117,3 +117,11 @@ def test_sealed_json_holds_no_answer_fields() -> None:
         data = json.loads(path.read_text())
         for q in data["questions"]:
             assert set(q) <= {"id", "kind", "prompt", "options", "unit", "hint", "sealed"}, q["id"]
+
+
+def test_unquoted_colon_in_an_option_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text("id: x\nquestions:\n  - id: a\n    kind: single\n    answer: A\n"
+                    "    options:\n      - Good news: it worked\n      - Bad news\n")
+    with pytest.raises(BankError, match=r"option 1 is not plain text .* must be put in quotes"):
+        quiz.load_bank(path)

@@ -257,7 +257,9 @@ class Question(_QuestionView):
             items = data.get("items")
             if not isinstance(items, Sequence) or isinstance(items, str) or len(items) < 2:
                 raise QuestionError("items must list at least two steps, in the right order")
-            return ordering.from_correct_order([str(i) for i in items], **common)
+            return ordering.from_correct_order(
+                [_text_item(item, i, "step", where) for i, item in enumerate(items, start=1)],
+                **common)
         except QuestionError as exc:
             message = str(exc)
             raise QuestionError(message if message.startswith(where) else f"{where}: {message}"
@@ -268,7 +270,17 @@ def _options(data: Mapping[str, Any], where: str) -> list[str]:
     options = data.get("options")
     if not isinstance(options, Sequence) or isinstance(options, str) or len(options) < 2:
         raise QuestionError(f"{where}: options must list at least two choices")
-    return [str(o) for o in options]
+    return [_text_item(o, i, "option", where) for i, o in enumerate(options, start=1)]
+
+
+def _text_item(value: Any, number: int, what: str, where: str) -> str:
+    """An option or step must be plain text; YAML reads "a: b" unquoted as a mapping."""
+    if isinstance(value, (Mapping, list)):
+        raise QuestionError(
+            f"{where}: {what} {number} is not plain text ({value!r}); in YAML, text with "
+            f"': ' in it must be put in quotes"
+        )
+    return str(value)
 
 
 def _unit(unit: str) -> str:
