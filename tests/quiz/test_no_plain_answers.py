@@ -78,6 +78,8 @@ def test_course_notebook_does_not_state_its_exercise_answers(solution: Path) -> 
     student = ROOT / "course" / solution.relative_to(ROOT / "solutions")
     text = "\n".join("".join(c["source"]) for c in json.loads(student.read_text())["cells"])
     for literal in _solution_literals(json.loads(solution.read_text())):
+        if len(literal) < 2:
+            continue  # a single digit (a day or option number) appears in any text
         pattern = rf"(?<![\w.]){re.escape(literal)}(?![\w]|\.\d)"
         assert not re.search(pattern, text), (
             f"{student.name} shows {literal!r}, the answer of one of its exercises"
