@@ -126,8 +126,10 @@ def plot_diagnosis(diagnosis: Diagnosis, *, by: str = "day", ax: Axes | None = N
         ax.set_xticks(x, names)
     else:
         stamps = table["interval_start"]
-        step = max(1, len(table) // 14)
-        ax.set_xticks(x[::step], stamps.dt.strftime("%a %H:%M").iloc[::step], fontsize=8)
+        one_day = stamps.dt.normalize().nunique() == 1
+        step = max(1, len(table) // (12 if one_day else 14))
+        labels = stamps.dt.strftime("%H:%M" if one_day else "%a %H:%M").iloc[::step]
+        ax.set_xticks(x[::step], labels, fontsize=8)
     ax.set_ylabel("Service level, percentage points")
     ax.set_title("Why service level differed from the plan")
     ax.legend(frameon=False, fontsize=8, loc="lower left", ncols=2)
