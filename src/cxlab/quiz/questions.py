@@ -118,6 +118,56 @@ class _QuestionView:
         lines.append(f"Answer with {_HOW_TO_ANSWER[self.kind]}{unit}.")
         return "\n".join(line for line in lines if line)
 
+    # -- scoring, shared by plain and sealed questions ----------------------------------------
+    def _evaluate(self, value: Any) -> tuple[float, str]:  # pragma: no cover - abstract
+        """(score, canonical form of the answer) for a value read by :meth:`read`."""
+        raise NotImplementedError
+
+    def _explanation(self, canonical: str) -> str:
+        return ""
+
+    def _right_options(self) -> frozenset[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _right_order(self) -> tuple[str, ...]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _numeric_miss(self, value: float) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def score(self, answer: object) -> float:
+        """Credit between 0 and 1; unreadable or missing answers score 0 (never raises)."""
+        if is_unanswered(answer):
+            return 0.0
+        try:
+            value = self.read(answer)
+        except QuizInputError:
+            return 0.0
+        return self._evaluate(value)[0]
+
+    def check(self, answer: object) -> Feedback:
+        """Right or wrong in plain words, the explanation when right, a hint when not."""
+        if is_unanswered(answer):
+            return self._unanswered()
+        try:
+            value = self.read(answer)
+        except QuizInputError as exc:
+            return Feedback(False, 0.0, f"Not read: {exc}")
+        score, canonical = self._evaluate(value)
+        if score == 1.0:
+            return Feedback(True, 1.0, _correct_message(self._explanation(canonical)))
+        if self.kind == "numeric":
+            return self._wrong(self._numeric_miss(value))
+        if self.kind == "multiple":
+            return self._wrong(_multiple_message(value, self._right_options()), score)
+        if self.kind == "ordering":
+            order = self._right_order()
+            placed = sum(a == b for a, b in zip(value, order, strict=True))
+            return self._wrong(
+                f"Not right yet: {placed} of {len(order)} steps are in the right place.", score
+            )
+        return self._wrong("Not right yet.")
+
     def _wrong(self, message: str, score: float = 0.0) -> Feedback:
         text = message + (f" Hint: {self.hint}" if self.hint else "")
         return Feedback(False, score, text)
@@ -145,54 +195,33 @@ class Question(_QuestionView):
     def __post_init__(self) -> None:
         _validate(self)
 
-    # -- scoring ---------------------------------------------------------------------------
-    def score(self, answer: object) -> float:
-        """Credit between 0 and 1; unreadable or missing answers score 0 (never raises)."""
-        if is_unanswered(answer):
-            return 0.0
-        try:
-            value = self.read(answer)
-        except QuizInputError:
-            return 0.0
-        return self._score_value(value)
-
-    def _score_value(self, value: Any) -> float:
+    # -- scoring (the key is in plain form) ----------------------------------------------------
+    def _evaluate(self, value: Any) -> tuple[float, str]:
         if self.kind == "single":
-            return float(value == self.answer)
+            return float(value == self.answer), ""
         if self.kind == "text":
-            return float(value in self.answer)
+            return float(value in self.answer), ""
         if self.kind == "numeric":
-            return float(_close(value, self.answer, self.abs_tol, self.rel_tol))
+            return float(_close(value, self.answer, self.abs_tol, self.rel_tol)), ""
         if self.kind == "multiple":
             hits = len(value & self.answer)
             wrong = len(value - self.answer)
-            return max(0.0, (hits - wrong) / len(self.answer))
-        return _pair_share(value, self.answer)
+            return max(0.0, (hits - wrong) / len(self.answer)), ""
+        return _pair_share(value, self.answer), ""
 
-    def check(self, answer: object) -> Feedback:
-        """Right or wrong in plain words, the explanation when right, a hint when not."""
-        if is_unanswered(answer):
-            return self._unanswered()
-        try:
-            value = self.read(answer)
-        except QuizInputError as exc:
-            return Feedback(False, 0.0, f"Not read: {exc}")
-        score = self._score_value(value)
-        if score == 1.0:
-            return Feedback(True, 1.0, _correct_message(self.explanation))
-        if self.kind == "numeric":
-            direction = "too low" if value < self.answer else "too high"
-            return self._wrong(f"Not right yet: {_fmt(value)}{_unit(self.unit)} is {direction}."
-                               + _percent_note(value, self.unit))
-        if self.kind == "multiple":
-            return self._wrong(_multiple_message(value, self.answer), score)
-        if self.kind == "ordering":
-            placed = sum(a == b for a, b in zip(value, self.answer, strict=True))
-            return self._wrong(
-                f"Not right yet: {placed} of {len(self.answer)} steps are in the right place.",
-                score,
-            )
-        return self._wrong("Not right yet.")
+    def _explanation(self, canonical: str) -> str:
+        return self.explanation
+
+    def _right_options(self) -> frozenset[str]:
+        return self.answer
+
+    def _right_order(self) -> tuple[str, ...]:
+        return self.answer
+
+    def _numeric_miss(self, value: float) -> str:
+        direction = "too low" if value < self.answer else "too high"
+        return (f"Not right yet: {_fmt(value)}{_unit(self.unit)} is {direction}."
+                + _percent_note(value, self.unit))
 
     # -- data ------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

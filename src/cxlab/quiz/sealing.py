@@ -29,13 +29,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .answers import QuizInputError, is_unanswered
-from .feedback import Feedback, _fmt
+from .feedback import _fmt
 from .questions import (
     Question,
     QuestionError,
-    _correct_message,
-    _multiple_message,
     _pair_share,
     _percent_note,
     _QuestionView,
@@ -168,45 +165,20 @@ class SealedQuestion(_QuestionView):
         exact, cell = found
         return float(self._numeric_close(value, exact)), cell
 
-    def score(self, answer: object) -> float:
-        """Credit between 0 and 1, exactly as the unsealed question gives it."""
-        if is_unanswered(answer):
-            return 0.0
-        try:
-            value = self.read(answer)
-        except QuizInputError:
-            return 0.0
-        return self._evaluate(value)[0]
+    def _right_options(self) -> frozenset[str]:
+        return self._correct_set()
 
-    def check(self, answer: object) -> Feedback:
-        """Right or wrong in plain words; the explanation unlocks when right."""
-        if is_unanswered(answer):
-            return self._unanswered()
-        try:
-            value = self.read(answer)
-        except QuizInputError as exc:
-            return Feedback(False, 0.0, f"Not read: {exc}")
-        score, canonical = self._evaluate(value)
-        if score == 1.0:
-            return Feedback(True, 1.0, _correct_message(self._explanation(canonical)))
-        if self.kind == "numeric":
-            found = self._numeric_key(value)
-            if found is not None:
-                direction = "too low" if value < found[0] else "too high"
-                return self._wrong(
-                    f"Close, but not within the tolerance: {_fmt(value)}{_unit(self.unit)} "
+    def _right_order(self) -> tuple[str, ...]:
+        return self._order()
+
+    def _numeric_miss(self, value: float) -> str:
+        found = self._numeric_key(value)
+        if found is not None:
+            direction = "too low" if value < found[0] else "too high"
+            return (f"Close, but not within the tolerance: {_fmt(value)}{_unit(self.unit)} "
                     f"is a little {direction}.")
-            return self._wrong(f"Not right yet: {_fmt(value)}{_unit(self.unit)} is not it."
-                               + _percent_note(value, self.unit))
-        if self.kind == "multiple":
-            return self._wrong(_multiple_message(value, self._correct_set()), score)
-        if self.kind == "ordering":
-            order = self._order()
-            placed = sum(a == b for a, b in zip(value, order, strict=True))
-            return self._wrong(
-                f"Not right yet: {placed} of {len(order)} steps are in the right place.", score
-            )
-        return self._wrong("Not right yet.")
+        return (f"Not right yet: {_fmt(value)}{_unit(self.unit)} is not it."
+                + _percent_note(value, self.unit))
 
     # -- data -------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
