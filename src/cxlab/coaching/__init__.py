@@ -4,7 +4,9 @@
   per COPC category reported apart;
 * :mod:`.agreement`: how far evaluators agree (percent agreement, Cohen's and Fleiss' kappa,
   Krippendorff's alpha, ICC) and what the values mean;
-* :mod:`.sampling`: how many evaluations per agent for a margin of error on the mean score.
+* :mod:`.sampling`: how many evaluations per agent for a margin of error on the mean score;
+* :mod:`.priorities`: the behaviours to coach first (missed often, and felt by customers)
+  and the transaction-coaching record.
 """
 
 from __future__ import annotations
@@ -20,22 +22,35 @@ from .agreement import (
     krippendorff_alpha,
     percent_agreement,
 )
+from .priorities import CoachingRecord, behaviour_impact, coaching_log, coaching_priorities
 from .sampling import evaluations_needed, margin_of_error
-from .scorecard import CRITICAL_CATEGORIES, Item, Scorecard, Scores, score_evaluations
+from .scorecard import (
+    CRITICAL_CATEGORIES,
+    Item,
+    Scorecard,
+    Scores,
+    item_answers,
+    score_evaluations,
+)
 
 __all__ = [
     "CRITICAL_CATEGORIES",
+    "CoachingRecord",
     "ICCResult",
     "Item",
     "Scorecard",
     "Scores",
+    "behaviour_impact",
     "category_counts",
+    "coaching_log",
+    "coaching_priorities",
     "cohen_kappa",
     "evaluations_needed",
     "fleiss_kappa",
     "icc",
     "icc_forms",
     "interpretation",
+    "item_answers",
     "krippendorff_alpha",
     "margin_of_error",
     "percent_agreement",

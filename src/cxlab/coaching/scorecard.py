@@ -28,7 +28,14 @@ import pandas as pd
 
 from .._validation import CxlabValueError
 
-__all__ = ["CRITICAL_CATEGORIES", "Item", "Scorecard", "Scores", "score_evaluations"]
+__all__ = [
+    "CRITICAL_CATEGORIES",
+    "Item",
+    "Scorecard",
+    "Scores",
+    "item_answers",
+    "score_evaluations",
+]
 
 CRITICAL_CATEGORIES = ("customer", "business", "compliance")
 KINDS = ("yes_no", "scale")
@@ -264,3 +271,26 @@ def _agent_summary(group: pd.DataFrame) -> pd.Series:
     for category in CRITICAL_CATEGORIES:
         data[f"{category}_accuracy"] = _share(group[f"{category}_ok"])
     return pd.Series(data)
+
+
+def item_answers(scorecard: Scorecard, evaluations: pd.DataFrame) -> pd.DataFrame:
+    """Each evaluation's answers as numbers: 1 yes, 0 no, (v-1)/(N-1) on a scale, NaN for N/A.
+
+    Columns that are not scorecard items (agent, date, csat, ...) are kept as they are.
+
+    >>> card = Scorecard.from_dict({"sections": [{"name": "All", "items": [
+    ...     {"id": "greet", "weight": 0.5}, {"id": "care", "kind": "scale", "weight": 0.5}]}]})
+    >>> item_answers(card, pd.DataFrame({"greet": ["yes", "n/a"], "care": [3, 5]}))["care"].tolist()
+    [0.5, 1.0]
+    """
+    if not isinstance(evaluations, pd.DataFrame) or evaluations.empty:
+        raise CxlabValueError("evaluations must be a non-empty table, one row per evaluation")
+    missing = [i.id for i in scorecard.items if i.id not in evaluations.columns]
+    if missing:
+        raise CxlabValueError(f"evaluations is missing the item column(s) "
+                              f"{', '.join(map(repr, missing))}")
+    out = evaluations.copy()
+    for item in scorecard.items:
+        values = [_read(v, item, row) for row, v in enumerate(evaluations[item.id], start=2)]
+        out[item.id] = pd.array([math.nan if v is None else v for v in values], dtype=float)
+    return out
