@@ -4,6 +4,7 @@
   per COPC category reported apart;
 * :mod:`.agreement`: how far evaluators agree (percent agreement, Cohen's and Fleiss' kappa,
   Krippendorff's alpha, ICC) and what the values mean;
+* :mod:`.calibration`: a calibration session's disputed items and evaluator bias;
 * :mod:`.sampling`: how many evaluations per agent for a margin of error on the mean score;
 * :mod:`.priorities`: the behaviours to coach first (missed often, and felt by customers)
   and the transaction-coaching record.
@@ -22,6 +23,7 @@ from .agreement import (
     krippendorff_alpha,
     percent_agreement,
 )
+from .calibration import CalibrationReport, calibration_report
 from .priorities import CoachingRecord, behaviour_impact, coaching_log, coaching_priorities
 from .sampling import evaluations_needed, margin_of_error
 from .scorecard import (
@@ -35,12 +37,14 @@ from .scorecard import (
 
 __all__ = [
     "CRITICAL_CATEGORIES",
+    "CalibrationReport",
     "CoachingRecord",
     "ICCResult",
     "Item",
     "Scorecard",
     "Scores",
     "behaviour_impact",
+    "calibration_report",
     "category_counts",
     "coaching_log",
     "coaching_priorities",
