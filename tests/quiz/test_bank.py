@@ -125,3 +125,22 @@ def test_unquoted_colon_in_an_option_is_explained(tmp_path: Path) -> None:
                     "    options:\n      - Good news: it worked\n      - Bad news\n")
     with pytest.raises(BankError, match=r"option 1 is not plain text .* must be put in quotes"):
         quiz.load_bank(path)
+
+
+def test_numeric_answers_of_modules_01_to_03_follow_from_their_prompts() -> None:
+    """Worked independently (arithmetic here, not cxlab), so a wrong key cannot hide."""
+    import math
+
+    b01 = read_bank_file(ROOT / "banks" / "01-service-level.yml")
+    assert b01["asa-from-pw"].answer == pytest.approx(0.174 * 180 / (14 - 10), abs=0.01)
+    assert b01["shrinkage-schedule"].answer == math.ceil(23 / (1 - 0.35))
+    assert b01["backlog-end-of-day"].answer == 8 * (120 - 100)
+    b02 = read_bank_file(ROOT / "banks" / "02-metric-interrelationships.yml")
+    assert b02["aht-parts"].answer == 240 + 30 + 60
+    assert b02["fcr-volume"].answer == pytest.approx(90 / 0.75)
+    assert b02["agents-available"].answer == math.floor(30 * 0.7 * 0.9)
+    b03 = read_bank_file(ROOT / "banks" / "03-coaching-scoring.yml")
+    assert b03["na-reweight"].answer == pytest.approx(100 * (0.2 + 0.5 * 0.5) / 0.7, abs=0.05)
+    observed, chance = 35 / 50, (25 / 50) * (30 / 50) + (25 / 50) * (20 / 50)
+    assert b03["kappa-calc"].answer == pytest.approx((observed - chance) / (1 - chance))
+    assert b03["sample-size"].answer == math.ceil((1.959964 * 12 / 4) ** 2)
