@@ -25,12 +25,14 @@ __all__ = ["CalibrationReport", "calibration_report"]
 
 @dataclass(frozen=True)
 class CalibrationReport:
-    """Per-item agreement (``items``, most disputed first) and per-evaluator bias
-    (``evaluators``), plus the contacts x evaluators matrix of weighted scores (``scores``)."""
+    """Per-item agreement (``items``, most disputed first), per-evaluator bias
+    (``evaluators``), the contacts x evaluators matrix of weighted scores (``scores``) and the
+    items x contacts spread of answers, highest minus lowest on a 0-1 scale (``spread``)."""
 
     items: pd.DataFrame
     evaluators: pd.DataFrame
     scores: pd.DataFrame
+    spread: pd.DataFrame
 
     def disputed(self, threshold: float = 0.75) -> list[str]:
         """Items whose contacts were scored the same by everyone less than ``threshold``."""
@@ -59,8 +61,10 @@ def calibration_report(scorecard: Scorecard, table: pd.DataFrame) -> Calibration
                               f"{row['contact_id']!r} twice")
     answers = item_answers(scorecard, table)
     rows = []
+    spread = {}
     for item in scorecard.items:
         grid = answers.pivot(index="contact_id", columns="evaluator", values=item.id)
+        spread[item.id] = grid.max(axis=1) - grid.min(axis=1)
         complete = grid.dropna()
         same = complete.nunique(axis=1) == 1
         pairs = [np.mean(complete[a] == complete[b])
@@ -91,4 +95,5 @@ def calibration_report(scorecard: Scorecard, table: pd.DataFrame) -> Calibration
     })
     bias["leaning"] = np.where(bias["mean_difference"] > 0.02, "lenient",
                                np.where(bias["mean_difference"] < -0.02, "harsh", "in line"))
-    return CalibrationReport(items, bias, matrix)
+    spread_table = pd.DataFrame(spread).T.loc[items.index]
+    return CalibrationReport(items, bias, matrix, spread_table)
