@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from cxlab._validation import CxlabValueError
+from cxlab.coaching.scorecard import Scorecard, score_evaluations
 from cxlab.data import (
     DATASETS,
     SCHEMAS,
@@ -22,10 +23,14 @@ from cxlab.data import (
     list_datasets,
     load,
     load_csv,
+    load_scorecard,
 )
 from cxlab.data.generate import (
+    QA_DISPUTED_ITEMS,
     VOICE_WEEK_COLUMNS,
     VOICE_WEEK_INCIDENTS_COLUMNS,
+    build_qa_calibration,
+    build_qa_evaluations,
     build_voice_week,
     build_voice_week_incidents,
     render_csv,
@@ -78,9 +83,15 @@ def test_shipped_incidents_csv_equals_a_fresh_build_byte_for_byte():
     assert shipped == render_csv(build_voice_week_incidents()).encode("utf-8")
 
 
+QA_SAMPLES = {"qa_evaluations": build_qa_evaluations, "qa_calibration": build_qa_calibration}
+
+
 def test_every_sample_data_set_has_a_builder_and_a_shipped_file():
-    assert set(generate.BUILDERS) == {f"{name}.csv" for name in SAMPLES}
-    assert set(list_datasets()) == set(SAMPLES)
+    names = set(SAMPLES) | set(QA_SAMPLES)
+    assert set(generate.BUILDERS) == {f"{name}.csv" for name in names}
+    assert set(list_datasets()) == names
+    for name in names:
+        assert files("cxlab.data").joinpath(f"{name}.csv").is_file()
 
 
 def test_generate_check_exits_0_on_the_shipped_files():
@@ -382,7 +393,12 @@ def test_service_level_is_missed_on_the_days_with_a_cause(incidents):
 
 
 def test_list_and_describe_datasets():
-    assert list_datasets() == ["voice_week", "voice_week_incidents"]
+    assert list_datasets() == [
+        "qa_calibration",
+        "qa_evaluations",
+        "voice_week",
+        "voice_week_incidents",
+    ]
     assert set(DATASETS) == set(list_datasets())
     assert "30-minute intervals" in describe_dataset("voice_week")
     assert "module 02" in describe_dataset("voice_week_incidents")
@@ -410,7 +426,7 @@ def test_incidents_description_does_not_give_the_causes_away():
 
 
 def test_load_unknown_name_lists_the_names():
-    names = r"'voice_week', 'voice_week_incidents'"
+    names = r"'qa_calibration', 'qa_evaluations', 'voice_week', 'voice_week_incidents'"
     with pytest.raises(CxlabValueError, match=rf"name must be one of {names}; got 'voice'"):
         load("voice")
     with pytest.raises(CxlabValueError, match=rf"name must be one of {names}; got 3"):
@@ -753,3 +769,180 @@ def test_one_more_row_is_singular():
     rows = [f"2026-03-02 08:00,40,38,{3 + i},35,281.5" for i in range(6)]
     with pytest.raises(DataValidationError, match=r"and 1 more row \(6 in total\)$"):
         load_csv(_voice_csv(*rows))
+
+
+# --------------------------------------------------------------------------------------------
+# Module 03: QA scorecard, evaluations and calibration
+
+
+@pytest.fixture(scope="module")
+def card() -> Scorecard:
+    return load_scorecard()
+
+
+@pytest.fixture(scope="module")
+def evaluations() -> pd.DataFrame:
+    return load("qa_evaluations")
+
+
+@pytest.fixture(scope="module")
+def calibration() -> pd.DataFrame:
+    return load("qa_calibration")
+
+
+def _as_number(column: pd.Series) -> pd.Series:
+    """yes -> 1, no -> 0, n/a -> NaN, scale answers as numbers."""
+    return pd.to_numeric(column.replace({"yes": "1", "no": "0", "n/a": ""}), errors="coerce")
+
+
+def test_scorecard_has_four_sections_weights_summing_to_1_and_critical_items(card):
+    sections = list(dict.fromkeys(item.section for item in card.items))
+    assert sections == ["Opening", "Understanding the need", "Resolution", "Closing"]
+    assert len(card.scored) == 12
+    assert sum(item.weight for item in card.scored) == pytest.approx(1.0, abs=1e-9)
+    assert {item.id for item in card.scored if item.kind == "scale"} == {
+        "empathy",
+        "ownership",
+        "clarity",
+    }
+    categories = {item.critical for item in card.critical}
+    assert categories == {"customer", "business", "compliance"}
+    assert all(item.kind == "yes_no" and item.weight == 0 for item in card.critical)
+
+
+def test_load_scorecard_rejects_an_unknown_name():
+    with pytest.raises(CxlabValueError, match="name must be one of 'qa_scorecard'; got 'nope'"):
+        load_scorecard("nope")
+
+
+@pytest.mark.parametrize("qa_name", sorted(QA_SAMPLES))
+def test_shipped_qa_csv_equals_a_fresh_build_and_loads_back(qa_name):
+    shipped = files("cxlab.data").joinpath(f"{qa_name}.csv").read_bytes()
+    assert shipped == render_csv(QA_SAMPLES[qa_name]()).encode("utf-8")
+    assert render_csv(load(qa_name)).encode("utf-8") == shipped
+
+
+def test_qa_builders_are_seeded():
+    first = build_qa_evaluations(seed=11)
+    assert first.equals(build_qa_evaluations(seed=11))
+    assert not first.equals(build_qa_evaluations(seed=12))
+    assert build_qa_calibration(seed=5).equals(build_qa_calibration(seed=5))
+    with pytest.raises(CxlabValueError, match="seed"):
+        build_qa_calibration(seed=-1)
+
+
+def test_evaluations_columns_and_types(evaluations, card):
+    items = [item.id for item in card.items]
+    details = ["evaluation_id", "agent", "evaluator", "date", "contact_id"]
+    assert list(evaluations.columns) == [*details, *items, "csat"]
+    assert evaluations["date"].dtype.kind == "M"
+    assert str(evaluations["csat"].dtype) == "Int64"
+    assert evaluations["evaluation_id"].is_unique
+    assert evaluations["contact_id"].is_unique
+    for item in card.items:
+        allowed = {"yes", "no", "n/a"} if item.kind == "yes_no" else {"1", "2", "3", "4", "5"}
+        assert set(evaluations[item.id]) <= allowed | {"n/a"}, item.id
+    assert (evaluations[["hold_transfer", "policy_applied"]] == "n/a").mean().min() > 0.3
+
+
+def test_every_evaluation_scores(evaluations, card):
+    scores = score_evaluations(card, evaluations.drop(columns=["csat"]))
+    assert len(scores.evaluations) == len(evaluations)
+    assert scores.evaluations["score"].between(0, 1).all()
+    assert scores.accuracy.between(0.8, 1.0).all()
+    assert len(scores.by_agent) == 40
+
+
+def test_40_agents_4_evaluators_3_months(evaluations):
+    assert sorted(evaluations["agent"].unique()) == [f"A{n:02d}" for n in range(1, 41)]
+    assert sorted(evaluations["evaluator"].unique()) == ["E1", "E2", "E3", "E4"]
+    months = evaluations["date"].dt.to_period("M").astype(str)
+    assert sorted(months.unique()) == ["2026-01", "2026-02", "2026-03"]
+    per_agent_month = evaluations.groupby(["agent", months]).size()
+    assert len(per_agent_month) == 120
+    assert per_agent_month.between(4, 6).all()
+    assert (evaluations["date"].dt.day_of_week < 5).all()
+
+
+def test_about_half_the_contacts_have_a_csat_answer(evaluations):
+    surveyed = evaluations["csat"].notna()
+    assert 0.4 < surveyed.mean() < 0.6
+    assert evaluations.loc[surveyed, "csat"].between(1, 5).all()
+    assert 3.5 < evaluations["csat"].mean() < 4.5
+
+
+def test_csat_follows_ownership_empathy_and_correct_information_not_greeting(evaluations):
+    surveyed = evaluations[evaluations["csat"].notna()]
+    csat = surveyed["csat"].astype(float)
+    corr = {item: _as_number(surveyed[item]).corr(csat) for item in surveyed.columns[5:-1]}
+    greeting = abs(corr["greeting"])
+    assert greeting < 0.1
+    for driver in ("ownership", "empathy", "correct_information", "next_steps"):
+        assert corr[driver] > 0.25, (driver, corr[driver])
+        assert corr[driver] > greeting + 0.2, driver
+
+
+def test_evaluators_differ_lenient_and_harsh(evaluations, card):
+    scores = score_evaluations(card, evaluations.drop(columns=["csat"])).evaluations
+    by_evaluator = scores.groupby("evaluator")["score"].mean()
+    assert by_evaluator.idxmax() == "E1"
+    assert by_evaluator.idxmin() == "E2"
+    assert abs(by_evaluator["E3"] - by_evaluator["E4"]) < 0.05
+
+
+def test_coached_agents_improve_over_the_three_months(evaluations, card):
+    scores = score_evaluations(card, evaluations.drop(columns=["csat"])).evaluations
+    scores["month"] = evaluations["date"].dt.month
+    coached = scores[scores["agent"].isin(generate.QA_COACHED_AGENTS)]
+    by_month = coached.groupby("month")["score"].mean()
+    assert by_month[3] > by_month[1] + 0.1
+    others = scores[~scores["agent"].isin(generate.QA_COACHED_AGENTS)]
+    change = others.groupby("month")["score"].mean()
+    assert abs(change[3] - change[1]) < 0.05
+
+
+def test_calibration_is_12_contacts_by_4_evaluators(calibration, card):
+    assert list(calibration.columns) == ["contact_id", "evaluator", *(i.id for i in card.items)]
+    assert calibration["contact_id"].nunique() == 12
+    assert (
+        calibration.groupby("contact_id")["evaluator"].apply(sorted).map(tuple)
+        == ("E1", "E2", "E3", "E4")
+    ).all()
+    assert len(calibration) == 48
+    score_evaluations(card, calibration)  # every answer is valid
+
+
+def test_disputed_items_show_lower_agreement(calibration, card):
+    """Pairwise agreement per contact: same answer, or within 1 point on a 1-5 scale."""
+
+    def agreement(item) -> float:
+        shares = []
+        for _, answers in calibration.groupby("contact_id")[item.id]:
+            values = answers.tolist()
+            pairs = [(a, b) for i, a in enumerate(values) for b in values[i + 1 :]]
+            same = 0
+            for a, b in pairs:
+                if item.kind == "scale" and "n/a" not in (a, b):
+                    same += abs(int(a) - int(b)) <= 1
+                else:
+                    same += a == b
+            shares.append(same / len(pairs))
+        return sum(shares) / len(shares)
+
+    agree = {item.id: agreement(item) for item in card.items}
+    disputed = [agree[item] for item in QA_DISPUTED_ITEMS]
+    rest = [value for item, value in agree.items() if item not in QA_DISPUTED_ITEMS]
+    assert len(QA_DISPUTED_ITEMS) == 3
+    assert max(disputed) < 0.65
+    assert min(rest) > 0.7
+    assert sum(rest) / len(rest) > 0.85
+
+
+def test_qa_load_names_missing_columns(monkeypatch):
+    from cxlab import data
+
+    monkeypatch.setitem(
+        data._QA_FILES, "qa_calibration", ("qa_calibration.csv", ("contact_id", "room"), ())
+    )
+    with pytest.raises(DataValidationError, match="missing 1 required column: room"):
+        load("qa_calibration")

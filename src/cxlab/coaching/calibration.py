@@ -20,7 +20,11 @@ from .._validation import CxlabValueError
 from .agreement import krippendorff_alpha
 from .scorecard import Scorecard, item_answers, score_evaluations
 
-__all__ = ["CalibrationReport", "calibration_report"]
+__all__ = ["LEANING", "CalibrationReport", "calibration_report"]
+
+#: An evaluator whose answers differ from the consensus by more than this (on a 0-1 scale,
+#: averaged over items and contacts) is called lenient or harsh.
+LEANING = 0.05
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ def calibration_report(scorecard: Scorecard, table: pd.DataFrame) -> Calibration
         "mean_difference": long.groupby("evaluator")["difference"].mean(),
         "score_vs_panel": matrix.sub(panel, axis=0).mean(),
     })
-    bias["leaning"] = np.where(bias["mean_difference"] > 0.02, "lenient",
-                               np.where(bias["mean_difference"] < -0.02, "harsh", "in line"))
+    bias["leaning"] = np.where(bias["mean_difference"] > LEANING, "lenient",
+                               np.where(bias["mean_difference"] < -LEANING, "harsh", "in line"))
     spread_table = pd.DataFrame(spread).T.loc[items.index]
     return CalibrationReport(items, bias, matrix, spread_table)

@@ -4,7 +4,7 @@ The sample data are synthetic but realistic; ``python -m cxlab.data.generate`` r
 and its module docstring explains how every column is made.
 
 >>> list_datasets()
-['voice_week', 'voice_week_incidents']
+['qa_calibration', 'qa_evaluations', 'voice_week', 'voice_week_incidents']
 >>> week = load("voice_week")
 >>> week.shape
 (148, 10)
@@ -12,6 +12,9 @@ and its module docstring explains how every column is made.
 Your own data, exported from your phone system or workforce-management tool as a CSV file,
 is read with :func:`load_csv`, which says in plain words what is wrong with a file, with the
 row numbers you see in a spreadsheet (the header is row 1).
+
+For module 03 (quality monitoring), :func:`load_scorecard` returns the voice QA scorecard the
+``qa_evaluations`` and ``qa_calibration`` data sets are scored with.
 """
 
 from __future__ import annotations
@@ -25,12 +28,15 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from cxlab._validation import CxlabValueError, check_choice, describe
+
+if TYPE_CHECKING:
+    from cxlab.coaching.scorecard import Scorecard
 
 __all__ = [
     "DATASETS",
@@ -43,6 +49,7 @@ __all__ = [
     "list_datasets",
     "load",
     "load_csv",
+    "load_scorecard",
 ]
 
 ColumnType = Literal["int", "float", "datetime"]
@@ -215,6 +222,15 @@ DATASETS: Mapping[str, str] = MappingProxyType(
             "one week (13-19 April 2026) of the same voice queue, with its forecast, staffing "
             "plan and what happened: find why service level was missed (module 02)"
         ),
+        "qa_evaluations": (
+            "three months (January-March 2026) of QA evaluations of 40 voice agents by 4 "
+            "evaluators on the qa_scorecard, with the customer's CSAT answer where surveyed "
+            "(module 03)"
+        ),
+        "qa_calibration": (
+            "a calibration session: 4 evaluators each scored the same 12 contacts on every "
+            "qa_scorecard item (module 03)"
+        ),
     }
 )
 
@@ -222,6 +238,16 @@ DATASETS: Mapping[str, str] = MappingProxyType(
 _DATASET_FILES = {
     "voice_week": ("voice_week.csv", "voice_intervals"),
     "voice_week_incidents": ("voice_week_incidents.csv", "voice_intervals"),
+}
+
+# QA sample data set -> (file in this package, columns before the scorecard items, after them).
+_QA_FILES = {
+    "qa_evaluations": (
+        "qa_evaluations.csv",
+        ("evaluation_id", "agent", "evaluator", "date", "contact_id"),
+        ("csat",),
+    ),
+    "qa_calibration": ("qa_calibration.csv", ("contact_id", "evaluator"), ()),
 }
 
 
@@ -236,7 +262,7 @@ def list_datasets() -> list[str]:
     Examples
     --------
     >>> list_datasets()
-    ['voice_week', 'voice_week_incidents']
+    ['qa_calibration', 'qa_evaluations', 'voice_week', 'voice_week_incidents']
     """
     return sorted(DATASETS)
 
@@ -288,7 +314,10 @@ def load(name: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         A fresh copy each call, so changing it does not change the next load.
-        ``interval_start`` is a date-time column, counts are whole numbers.
+        ``interval_start`` is a date-time column, counts are whole numbers. In
+        ``qa_evaluations`` and ``qa_calibration`` the item answers are text exactly as
+        written (``"yes"``, ``"no"``, ``"n/a"``, or ``"1"`` to ``"5"``), ``date`` is a date
+        and ``csat`` a nullable whole number (``<NA>`` when the customer was not surveyed).
 
     Raises
     ------
@@ -305,11 +334,81 @@ def load(name: str) -> pd.DataFrame:
     >>> load("voice")
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: name must be one of 'voice_week', 'voice_week_incidents'; got 'voice' (cxlab.data.list_datasets() lists them)
+    cxlab._validation.CxlabValueError: name must be one of 'qa_calibration', 'qa_evaluations', 'voice_week', 'voice_week_incidents'; got 'voice' (cxlab.data.list_datasets() lists them)
+    >>> evaluations = load("qa_evaluations")
+    >>> evaluations[["agent", "evaluator", "greeting", "empathy"]].iloc[0].tolist()
+    ['A01', 'E2', 'yes', '3']
     """  # noqa: E501
-    file_name, kind = _DATASET_FILES[_check_dataset_name(name)]
+    name = _check_dataset_name(name)
+    if name in _QA_FILES:
+        return _load_qa(name)
+    file_name, kind = _DATASET_FILES[name]
     text = files("cxlab.data").joinpath(file_name).read_text(encoding="utf-8")
     return _parse(text, SCHEMAS[kind], source=f"sample data set {name!r}")
+
+
+def _load_qa(name: str) -> pd.DataFrame:
+    """Read a QA sample data set; check it has its details columns and every scorecard item."""
+    file_name, before, after = _QA_FILES[name]
+    text = files("cxlab.data").joinpath(file_name).read_text(encoding="utf-8")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    items = tuple(item.id for item in load_scorecard().items)
+    required = (*before, *items, *after)
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise DataValidationError(
+            f"sample data set {name!r} is missing {len(missing)} required column"
+            f"{'' if len(missing) == 1 else 's'}: {', '.join(missing)} (it must have "
+            f"{', '.join(required)})"
+        )
+    if "date" in frame:
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    if "csat" in frame:
+        frame["csat"] = pd.to_numeric(frame["csat"].replace("", None)).astype("Int64")
+    return frame
+
+
+def load_scorecard(name: str = "qa_scorecard") -> Scorecard:
+    """Load a QA scorecard shipped with cxlab.
+
+    Parameters
+    ----------
+    name : str, default "qa_scorecard"
+        The scorecard's file name in this package, without ``.yml``. ``"qa_scorecard"`` is
+        the voice scorecard of module 03, used by ``qa_evaluations`` and ``qa_calibration``.
+
+    Returns
+    -------
+    cxlab.coaching.scorecard.Scorecard
+
+    Raises
+    ------
+    cxlab._validation.CxlabValueError
+        If there is no scorecard of that name.
+
+    Examples
+    --------
+    >>> card = load_scorecard()
+    >>> len(card.scored), len(card.critical)
+    (12, 4)
+    >>> round(sum(item.weight for item in card.scored), 6)
+    1.0
+    """
+    import yaml
+
+    from cxlab.coaching.scorecard import Scorecard
+
+    shipped = sorted(
+        entry.name[: -len(".yml")]
+        for entry in files("cxlab.data").iterdir()
+        if entry.name.endswith(".yml")
+    )
+    if not isinstance(name, str) or name not in shipped:
+        raise CxlabValueError(
+            f"name must be one of {', '.join(repr(n) for n in shipped)}; got {describe(name)}"
+        )
+    text = files("cxlab.data").joinpath(f"{name}.yml").read_text(encoding="utf-8")
+    return Scorecard.from_dict(yaml.safe_load(text))
 
 
 def load_csv(
