@@ -33,10 +33,12 @@ def test_items_ranked_by_agreement() -> None:
     items = report.items
     assert items.loc["greet", "all_agree"] == 1.0
     assert items.loc["id_check", "all_agree"] == pytest.approx(0.5)
-    assert items.loc["empathy", "all_agree"] == 0.0  # E3 is always one point off
+    assert items.loc["empathy", "all_agree"] == 0.0  # E3 is always one point off ...
+    assert items.loc["empathy", "pairwise_agreement"] == 1.0  # ... which is adjacent agreement
     # pairwise for id_check: E1-E3 agree always, E1-E2 and E2-E3 half the time
     assert items.loc["id_check", "pairwise_agreement"] == pytest.approx((1 + 0.5 + 0.5) / 3)
-    assert report.disputed() == ["empathy", "id_check"]
+    assert report.disputed() == ["id_check"]
+    assert list(items.index)[0] == "id_check", "most disputed first"
 
 
 def test_lenient_evaluator_is_found() -> None:

@@ -1,8 +1,11 @@
 """A calibration session: every evaluator scores the same contacts; where do they differ?
 
 For each scorecard item the report gives the share of contacts on which all evaluators gave
-the same answer, the mean pairwise agreement, and Krippendorff's alpha (nominal for yes/no,
-ordinal for scales) when the item varies. For each evaluator it gives the bias against the
+exactly the same answer, the mean pairwise agreement (two evaluators agree on a yes/no item
+when they give the same answer, and on a 1-to-N scale when they are at most one point apart,
+the usual "adjacent agreement" of QA calibration), and Krippendorff's alpha (nominal for
+yes/no, ordinal for scales) when the item varies. Items are listed by pairwise agreement,
+most disputed first. For each evaluator it gives the bias against the
 consensus: their average answer minus the average of all evaluators on the same contacts and
 items (positive = more lenient, negative = harsher), and their weighted scores against the
 panel's mean.
@@ -39,8 +42,8 @@ class CalibrationReport:
     spread: pd.DataFrame
 
     def disputed(self, threshold: float = 0.75) -> list[str]:
-        """Items whose contacts were scored the same by everyone less than ``threshold``."""
-        return list(self.items.index[self.items["all_agree"] < threshold])
+        """Items whose pairwise agreement is below ``threshold``, most disputed first."""
+        return list(self.items.index[self.items["pairwise_agreement"] < threshold])
 
 
 def calibration_report(scorecard: Scorecard, table: pd.DataFrame) -> CalibrationReport:
@@ -71,7 +74,8 @@ def calibration_report(scorecard: Scorecard, table: pd.DataFrame) -> Calibration
         spread[item.id] = grid.max(axis=1) - grid.min(axis=1)
         complete = grid.dropna()
         same = complete.nunique(axis=1) == 1
-        pairs = [np.mean(complete[a] == complete[b])
+        step = 1.0 / (item.scale_max - 1) if item.kind == "scale" else 0.0
+        pairs = [np.mean(np.abs(complete[a] - complete[b]) <= step + 1e-9)
                  for a, b in itertools.combinations(grid.columns, 2)] if len(complete) else []
         values = grid.T.to_numpy(dtype=float)
         level = "nominal" if item.kind == "yes_no" else "ordinal"
@@ -84,7 +88,7 @@ def calibration_report(scorecard: Scorecard, table: pd.DataFrame) -> Calibration
                      if len(complete) else np.nan,
                      "pairwise_agreement": float(np.mean(pairs)) if pairs else np.nan,
                      "alpha": alpha})
-    items = pd.DataFrame(rows).set_index("item").sort_values("all_agree")
+    items = pd.DataFrame(rows).set_index("item").sort_values(["pairwise_agreement", "all_agree"])
     item_ids = [i.id for i in scorecard.items]
     long = answers.melt(id_vars=["contact_id", "evaluator"], value_vars=item_ids,
                         var_name="item", value_name="answer").dropna(subset=["answer"])
