@@ -21,13 +21,18 @@ __version__ = "0.1.0"
 #: Topic modules, loaded lazily on first attribute access.
 _TOPICS = ("coaching", "data", "metrics", "quiz", "service_level")
 
-__all__ = ["__version__", *_TOPICS]
+__all__ = ["CxlabValueError", "__version__", *_TOPICS]
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from . import coaching, data, metrics, quiz, service_level  # noqa: F401
+    from ._validation import CxlabValueError
 
 
 def __getattr__(name: str) -> Any:
+    if name == "CxlabValueError":  # the error every check raises; loaded on first use
+        from ._validation import CxlabValueError
+
+        return CxlabValueError
     if name in _TOPICS:
         module = importlib.import_module(f"{__name__}.{name}")
         globals()[name] = module

@@ -61,3 +61,11 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="no attribute 'servicelevel'"):
         cxlab.servicelevel  # noqa: B018
+
+
+def test_the_error_class_is_public_and_lazy() -> None:
+    import cxlab
+    from cxlab._validation import CxlabValueError
+
+    assert cxlab.CxlabValueError is CxlabValueError
+    assert issubclass(cxlab.CxlabValueError, ValueError)
