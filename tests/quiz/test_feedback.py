@@ -116,3 +116,18 @@ def test_check_number_in_percent_reads_a_percent_sign_as_percent() -> None:
     assert feedback.correct is True and feedback.message == "Correct: 83%."
     assert quiz.check_number("0.83", 0.832, abs_tol=0.01).correct is True
     assert quiz.check_number("83%", 0.832, abs_tol=0.01).correct is True  # fraction asked
+
+
+def test_check_choice_by_number_or_words() -> None:
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    for typed in (5, "5", " friday ", "FRIDAY", "fri"):
+        assert quiz.check_choice(typed, "Friday", days).correct is True, typed
+    wrong = quiz.check_choice(3, "Friday", days, hint="Look for the most negative number.")
+    assert wrong.message == "Not yet: Wednesday is not it. Look for the most negative number."
+    assert "too" not in wrong.message, "option numbers are names, not amounts"
+    assert quiz.check_choice(None, "Friday", days).correct is None
+    assert quiz.check_choice("t", "Friday", days).message.startswith("Not read")  # ambiguous
+    assert quiz.check_choice(True, "Friday", days).message.startswith("Not read")
+    assert quiz.check_choice(2, 2, ["volume", "AHT", "agents"]).message == "Correct: AHT."
+    with pytest.raises(ValueError, match="expected must be one of the options"):
+        quiz.check_choice(1, "Someday", days)

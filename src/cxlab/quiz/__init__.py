@@ -28,7 +28,7 @@ from .answers import (
     require_answer,
 )
 from .bank import Bank, list_banks, load_bank
-from .feedback import Feedback, check_number, check_table, number_matches
+from .feedback import Feedback, check_choice, check_number, check_table, number_matches
 from .questions import (
     Question,
     confirm,
@@ -49,6 +49,7 @@ __all__ = [
     "QuizInputError",
     "SealedQuestion",
     "Unanswered",
+    "check_choice",
     "check_number",
     "check_table",
     "confirm",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .answers import QuizInputError, is_unanswered, parse_number
 
-__all__ = ["Feedback", "check_number", "check_table", "number_matches"]
+__all__ = ["Feedback", "check_choice", "check_number", "check_table", "number_matches"]
 
 
 @dataclass(frozen=True)
@@ -248,3 +248,65 @@ def _cell_problem(got: object, want: object, abs_tol: float | None,
     if str(got).strip() == str(want).strip():
         return ""
     return f"{got!r} is not what was expected"
+
+
+def check_choice(
+    answer: object,
+    expected: object,
+    options: list[str] | tuple[str, ...],
+    *,
+    name: str = "your answer",
+    hint: str = "",
+) -> Feedback:
+    """Check an answer that names one of ``options``, by its number (from 1) or its words.
+
+    ``expected`` is the right option's text or number. A wrong answer is told it is not it,
+    never "too low": option numbers are names, not amounts.
+
+    Examples
+    --------
+    >>> days = ["Monday", "Tuesday", "Wednesday"]
+    >>> check_choice(2, "Tuesday", days)
+    Correct: Tuesday.
+    >>> check_choice("wednesday", 2, days, hint="Look at the second column.")
+    Not yet: Wednesday is not it. Look at the second column.
+    >>> check_choice(9, "Tuesday", days).message
+    'Not read: type a number from 1 to 3, or one of Monday, Tuesday, Wednesday.'
+    """
+    labels = [str(o) for o in options]
+    if not labels:
+        raise ValueError("options must list at least one choice")
+    if is_unanswered(answer):
+        return Feedback(None, 0.0, f"Not answered yet: type {name} in place of None in the "
+                                   "answer cell, then run that cell and this one again.")
+    right = _option_index(expected, labels)
+    if right is None:
+        raise ValueError(f"expected must be one of the options or their number, got {expected!r}")
+    given = _option_index(answer, labels)
+    if given is None:
+        return Feedback(False, 0.0, f"Not read: type a number from 1 to {len(labels)}, or one "
+                                    f"of {', '.join(labels)}.")
+    if given == right:
+        return Feedback(True, 1.0, f"Correct: {labels[right]}.")
+    message = f"Not yet: {labels[given]} is not it."
+    return Feedback(False, 0.0, message + (f" {hint}" if hint else ""))
+
+
+def _option_index(value: object, labels: list[str]) -> int | None:
+    from .answers import normalise_text
+
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        number = int(value)
+        return number - 1 if 1 <= number <= len(labels) else None
+    if isinstance(value, str):
+        text = normalise_text(value)
+        if text.isdigit():
+            return _option_index(int(text), labels)
+        folded = [normalise_text(label) for label in labels]
+        if text in folded:
+            return folded.index(text)
+        starts = [i for i, label in enumerate(folded) if len(text) >= 3 and label.startswith(text)]
+        return starts[0] if len(starts) == 1 else None
+    return None
