@@ -427,29 +427,8 @@ def build_voice_week(seed: int = VOICE_WEEK_SEED) -> pd.DataFrame:
     )
 
     weekdays = week["weekday"].to_numpy()
-    outcome = np.zeros((5, n))
-    for day in range(7):
-        rows = np.flatnonzero(weekdays == day)
-        outcome[:, rows] = _simulate_day(sim_rng, offered[rows], agents[rows], true_aht[rows])
-    answered, abandoned, answered_fast, abandoned_fast, handle_total = outcome
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_handle = handle_total / answered
-    aht_seconds = np.round(np.where(answered > 0, mean_handle, true_aht), 1)
-
-    result = pd.DataFrame(
-        {
-            "interval_start": stamps,
-            "offered": offered.astype(np.int64),
-            "answered": answered.astype(np.int64),
-            "abandoned": abandoned.astype(np.int64),
-            "answered_within_20s": answered_fast.astype(np.int64),
-            "abandoned_within_20s": abandoned_fast.astype(np.int64),
-            "aht_seconds": aht_seconds,
-            "agents_staffed": agents.astype(np.int64),
-            "forecast_calls": forecast_calls,
-            "forecast_aht_seconds": forecast_aht,
-        }
-    )
+    result = _simulated_intervals(sim_rng, stamps, weekdays, offered, agents, true_aht,
+                                  forecast_calls, forecast_aht)
     return result[list(VOICE_WEEK_COLUMNS)]
 
 
@@ -542,7 +521,16 @@ def build_voice_week_incidents(seed: int = VOICE_WEEK_INCIDENTS_SEED) -> pd.Data
     )
     true_aht = np.where(window(_INCIDENT_AHT), true_aht * _INCIDENT_AHT[2], true_aht)
 
-    outcome = np.zeros((5, n))
+    result = _simulated_intervals(sim_rng, stamps, weekdays, offered, agents, true_aht,
+                                  forecast_calls, forecast_aht)
+    result["agents_planned"] = planned
+    return result[list(VOICE_WEEK_INCIDENTS_COLUMNS)]
+
+
+def _simulated_intervals(sim_rng, stamps, weekdays, offered, agents, true_aht,
+                         forecast_calls, forecast_aht) -> pd.DataFrame:
+    """Simulate each day call by call and return the interval table both voice weeks share."""
+    outcome = np.zeros((5, len(offered)))
     for day in range(7):
         rows = np.flatnonzero(weekdays == day)
         outcome[:, rows] = _simulate_day(sim_rng, offered[rows], agents[rows], true_aht[rows])
@@ -550,8 +538,7 @@ def build_voice_week_incidents(seed: int = VOICE_WEEK_INCIDENTS_SEED) -> pd.Data
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_handle = handle_total / answered
     aht_seconds = np.round(np.where(answered > 0, mean_handle, true_aht), 1)
-
-    result = pd.DataFrame(
+    return pd.DataFrame(
         {
             "interval_start": stamps,
             "offered": offered.astype(np.int64),
@@ -563,10 +550,8 @@ def build_voice_week_incidents(seed: int = VOICE_WEEK_INCIDENTS_SEED) -> pd.Data
             "agents_staffed": agents.astype(np.int64),
             "forecast_calls": forecast_calls,
             "forecast_aht_seconds": forecast_aht,
-            "agents_planned": planned,
         }
     )
-    return result[list(VOICE_WEEK_INCIDENTS_COLUMNS)]
 
 
 def _format_column(values: pd.Series, decimals: int) -> list[str]:
