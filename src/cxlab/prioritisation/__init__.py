@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 from .ahp import RANDOM_INDEX, AHPResult, ahp, ahp_matrix, combine_ahp
+from .backlog import BACKLOG_COLUMNS, STATUSES, BacklogError, load_backlog, validate_backlog
+from .campaign import Campaign, campaign_progress
 from .ranking import (
     KendallW,
     borda,
@@ -22,8 +24,38 @@ from .ranking import (
     rank_table,
     ranking_summary,
 )
+from .roadmap import (
+    DEFAULT_CRITERIA,
+    DEFAULT_PERIODS,
+    ChangeBoardDecision,
+    Roadmap,
+    change_board,
+    dependency_order,
+    plan_roadmap,
+)
+from .scoring import QUADRANTS, RICE_IMPACT, priority_scores, quadrant, rice, wsjf
 
 __all__ = [
+    "BACKLOG_COLUMNS",
+    "DEFAULT_CRITERIA",
+    "DEFAULT_PERIODS",
+    "QUADRANTS",
+    "RICE_IMPACT",
+    "STATUSES",
+    "BacklogError",
+    "Campaign",
+    "ChangeBoardDecision",
+    "Roadmap",
+    "campaign_progress",
+    "change_board",
+    "dependency_order",
+    "load_backlog",
+    "plan_roadmap",
+    "priority_scores",
+    "quadrant",
+    "rice",
+    "validate_backlog",
+    "wsjf",
     "RANDOM_INDEX",
     "AHPResult",
     "KendallW",
