@@ -129,6 +129,7 @@ __all__ = [
     "VOICE_WEEK_SEED",
     "build_qa_calibration",
     "build_qa_evaluations",
+    "build_quick_wins",
     "build_voice_week",
     "build_voice_week_incidents",
     "main",
@@ -882,11 +883,40 @@ def build_qa_calibration(seed: int = QA_CALIBRATION_SEED) -> pd.DataFrame:
 
 
 #: File name -> function building its data frame.
+# ---------------------------------------------------------------- quick-wins campaign (04)
+
+#: Seed of the quick-wins campaign log.
+QUICK_WINS_SEED = 2027
+_QUICK_WIN_STAGES = ("discovery", "purchase", "installation", "onboarding", "usage",
+                     "billing", "service", "renewal")
+
+
+def build_quick_wins(seed: int = QUICK_WINS_SEED) -> pd.DataFrame:
+    """A year's campaign to remove 99 small customer pain points (module 04), as of 30 Sep 2027.
+
+    One row per pain point: ``pain_point_id``, the journey ``stage`` it sits in and
+    ``removed_on`` (blank while it is still open). The team started slowly (January and
+    February) and sped up from spring, so by 30 September it is behind the straight-line plan.
+    """
+    rng = np.random.default_rng(_check_seed(seed))
+    stages = rng.choice(_QUICK_WIN_STAGES, size=99,
+                        p=[0.06, 0.1, 0.16, 0.12, 0.14, 0.2, 0.16, 0.06])
+    # Removal day of year: a slow start, then a steady pace (gamma-spaced gaps).
+    gaps = np.concatenate([rng.gamma(2.0, 6.0, size=8), rng.gamma(2.0, 1.75, size=91)])
+    days = np.cumsum(gaps).round().astype(int)
+    cutoff = pd.Timestamp("2027-09-30")
+    removed = [pd.Timestamp("2027-01-01") + pd.Timedelta(days=int(d)) for d in days]
+    removed = [d.strftime("%Y-%m-%d") if d <= cutoff else "" for d in removed]
+    return pd.DataFrame({"pain_point_id": [f"PP-{i:03d}" for i in range(1, 100)],
+                         "stage": stages, "removed_on": removed})
+
+
 BUILDERS: dict[str, Callable[[], pd.DataFrame]] = {
     "voice_week.csv": build_voice_week,
     "voice_week_incidents.csv": build_voice_week_incidents,
     "qa_evaluations.csv": build_qa_evaluations,
     "qa_calibration.csv": build_qa_calibration,
+    "quick_wins_2027.csv": build_quick_wins,
 }
 
 

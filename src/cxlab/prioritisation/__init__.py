@@ -33,6 +33,7 @@ from .roadmap import (
     dependency_order,
     plan_roadmap,
 )
+from .samples import load_change_requests, load_quick_wins, load_stakeholder_rankings
 from .scoring import QUADRANTS, RICE_IMPACT, priority_scores, quadrant, rice, wsjf
 
 __all__ = [
@@ -50,6 +51,9 @@ __all__ = [
     "change_board",
     "dependency_order",
     "load_backlog",
+    "load_change_requests",
+    "load_quick_wins",
+    "load_stakeholder_rankings",
     "plan_roadmap",
     "priority_scores",
     "quadrant",

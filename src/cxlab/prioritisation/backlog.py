@@ -70,12 +70,15 @@ def _split_codes(value: object) -> tuple[str, ...]:
 
 
 def validate_backlog(backlog: pd.DataFrame, *, name: str = "backlog",
-                     blank_ok: tuple[str, ...] = ()) -> pd.DataFrame:
+                     blank_ok: tuple[str, ...] = (),
+                     known_codes: object = ()) -> pd.DataFrame:
     """Check a backlog table and return a clean copy indexed by ``code``.
 
     Rows are reported as a spreadsheet shows them (the header is row 1), so "row 5" is the
     fifth line of the file. ``dependencies`` becomes a tuple of codes per initiative.
-    ``blank_ok`` names text columns that may be blank (a change request's owner, say).
+    ``blank_ok`` names text columns that may be blank (a change request's owner, say);
+    ``known_codes`` are codes outside this table that dependencies may name (the backlog a
+    change request builds on).
 
     Raises
     ------
@@ -136,11 +139,12 @@ def validate_backlog(backlog: pd.DataFrame, *, name: str = "backlog",
         else:
             seen[code] = row
     table["dependencies"] = [_split_codes(v) for v in table["dependencies"]]
+    outside = {str(c) for c in known_codes}
     for row, code, deps in zip(rows, table["code"], table["dependencies"], strict=True):
         for dep in deps:
             if dep == code:
                 problems.append(f"row {row}: {code!r} depends on itself")
-            elif dep not in seen:
+            elif dep not in seen and dep not in outside:
                 problems.append(f"row {row}: {code!r} depends on {dep!r}, which is not in the "
                                 f"{name}")
     if problems:

@@ -103,8 +103,7 @@ def campaign_progress(
     dates = pd.to_datetime(pd.Series(list(removed_on), dtype=object), errors="coerce")
     raw = list(removed_on)
     bad = [raw[i] for i in np.flatnonzero(dates.isna().to_numpy())
-           if not (raw[i] is None or (isinstance(raw[i], float) and np.isnan(raw[i]))
-                   or raw[i] == "")]
+           if not (isinstance(raw[i], str) and raw[i].strip() == "") and not pd.isna(raw[i])]
     if bad:
         raise CxlabValueError(f"removed_on must hold dates, got {describe(bad[0])}")
     dates = dates.dropna().sort_values()

@@ -386,7 +386,8 @@ def change_board(
     if not isinstance(roadmap, Roadmap):
         raise CxlabValueError(f"roadmap must be a Roadmap from plan_roadmap(), got "
                               f"{describe(roadmap)}")
-    new = validate_backlog(requests, name="requests", blank_ok=("owner",))
+    new = validate_backlog(requests, name="requests", blank_ok=("owner",),
+                           known_codes=roadmap.backlog.index)
     clash = [c for c in new.index if c in roadmap.backlog.index]
     if clash:
         raise CxlabValueError(f"request codes must be new; already in the backlog: "

@@ -1,0 +1,59 @@
+"""The sample data of module 04, read and checked.
+
+All belong to the broadband provider whose journey module 05 maps: the backlog is in
+:func:`cxlab.prioritisation.load_backlog`; here are the stakeholders' rankings, February's
+change requests and the quick-wins campaign log.
+
+>>> load_stakeholder_rankings().shape
+(6, 10)
+>>> load_change_requests().index.tolist()
+['CR-01', 'CR-02', 'CR-03', 'CR-04', 'CR-05']
+"""
+
+from __future__ import annotations
+
+import io
+from importlib.resources import files
+
+import pandas as pd
+
+from .backlog import load_backlog, validate_backlog
+from .ranking import rank_table
+
+__all__ = ["load_change_requests", "load_quick_wins", "load_stakeholder_rankings"]
+
+
+def _read(name: str, **kwargs) -> pd.DataFrame:
+    text = files("cxlab.data").joinpath(name).read_text(encoding="utf-8")
+    return pd.read_csv(io.StringIO(text), **kwargs)
+
+
+def load_stakeholder_rankings() -> pd.DataFrame:
+    """Six stakeholders' ranks (1 = first choice) of ten backlog initiatives.
+
+    A table with a row per stakeholder and a column per initiative code, ready for
+    :func:`~cxlab.prioritisation.kendalls_w`, :func:`~cxlab.prioritisation.borda` and friends.
+    """
+    raw = _read("stakeholder_rankings.csv", index_col="stakeholder")
+    return rank_table(raw).astype(int)
+
+
+def load_change_requests() -> pd.DataFrame:
+    """Five requests brought to February's change board (backlog columns + ``pain_point``).
+
+    Not every one will qualify: some lack an owner or a named customer pain point.
+    """
+    raw = _read("change_requests.csv", dtype=str, keep_default_na=False, na_values=[""])
+    return validate_backlog(raw, name="change requests", blank_ok=("owner",),
+                            known_codes=load_backlog().index)
+
+
+def load_quick_wins() -> pd.DataFrame:
+    """The 2027 campaign to remove 99 small pain points: id, stage and removal date.
+
+    ``removed_on`` is a date, or ``NaT`` for the pain points still open on 30 September
+    2027 (rebuilt by ``python -m cxlab.data.generate``).
+    """
+    table = _read("quick_wins_2027.csv", dtype=str, keep_default_na=False)
+    table["removed_on"] = pd.to_datetime(table["removed_on"].replace("", None))
+    return table
