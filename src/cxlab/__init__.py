@@ -19,12 +19,30 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 #: Topic modules, loaded lazily on first attribute access.
-_TOPICS = ("coaching", "data", "metrics", "prioritisation", "quiz", "service_level")
+_TOPICS = (
+    "coaching",
+    "data",
+    "journey",
+    "metrics",
+    "prioritisation",
+    "quiz",
+    "service_level",
+    "voc",
+)
 
 __all__ = ["CxlabValueError", "__version__", *_TOPICS]
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
-    from . import coaching, data, metrics, prioritisation, quiz, service_level  # noqa: F401
+    from . import (  # noqa: F401
+        coaching,
+        data,
+        journey,
+        metrics,
+        prioritisation,
+        quiz,
+        service_level,
+        voc,
+    )
     from ._validation import CxlabValueError
 
 

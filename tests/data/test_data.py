@@ -87,7 +87,7 @@ QA_SAMPLES = {"qa_evaluations": build_qa_evaluations, "qa_calibration": build_qa
 
 
 def test_every_sample_data_set_has_a_builder_and_a_shipped_file():
-    names = set(SAMPLES) | set(QA_SAMPLES)
+    names = set(SAMPLES) | set(QA_SAMPLES) | {"survey_responses", "quick_wins_2027"}
     assert set(generate.BUILDERS) == {f"{name}.csv" for name in names}
     assert set(list_datasets()) == names
     for name in names:
@@ -396,6 +396,8 @@ def test_list_and_describe_datasets():
     assert list_datasets() == [
         "qa_calibration",
         "qa_evaluations",
+        "quick_wins_2027",
+        "survey_responses",
         "voice_week",
         "voice_week_incidents",
     ]
@@ -426,7 +428,8 @@ def test_incidents_description_does_not_give_the_causes_away():
 
 
 def test_load_unknown_name_lists_the_names():
-    names = r"'qa_calibration', 'qa_evaluations', 'voice_week', 'voice_week_incidents'"
+    names = (r"'qa_calibration', 'qa_evaluations', 'quick_wins_2027', 'survey_responses', "
+             r"'voice_week', 'voice_week_incidents'")
     with pytest.raises(CxlabValueError, match=rf"name must be one of {names}; got 'voice'"):
         load("voice")
     with pytest.raises(CxlabValueError, match=rf"name must be one of {names}; got 3"):
@@ -721,7 +724,8 @@ def test_folder_and_workbook_are_not_csv(tmp_path):
 
 def test_unknown_kind_and_bad_argument():
     with pytest.raises(
-        CxlabValueError, match=r"kind must be one of 'voice_intervals'; got 'email'"
+        CxlabValueError,
+        match=r"kind must be one of 'voice_intervals', 'survey_responses'; got 'email'",
     ):
         load_csv(_voice_csv(), kind="email")
     with pytest.raises(
@@ -946,3 +950,25 @@ def test_qa_load_names_missing_columns(monkeypatch):
     )
     with pytest.raises(DataValidationError, match="missing 1 required column: room"):
         load("qa_calibration")
+
+
+# --------------------------------------------------------------------------------------------
+# Module 05: survey responses (content is tested in tests/voc/test_sample_survey.py)
+
+
+def test_shipped_survey_csv_equals_a_fresh_build_byte_for_byte():
+    from cxlab.data.generate import build_survey_responses
+
+    shipped = files("cxlab.data").joinpath("survey_responses.csv").read_bytes()
+    assert shipped == render_csv(build_survey_responses()).encode("utf-8")
+
+
+def test_survey_is_listed_and_described():
+    assert "survey_responses" in list_datasets()
+    assert "module 05" in describe_dataset("survey_responses")
+    assert load("survey_responses").shape == (2000, 10)
+
+
+def test_the_journey_file_is_not_offered_as_a_scorecard():
+    with pytest.raises(CxlabValueError, match="name must be one of 'qa_scorecard'; got"):
+        load_scorecard("broadband_journey")

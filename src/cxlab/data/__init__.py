@@ -3,8 +3,9 @@
 The sample data are synthetic but realistic; ``python -m cxlab.data.generate`` rebuilds them
 and its module docstring explains how every column is made.
 
->>> list_datasets()
-['qa_calibration', 'qa_evaluations', 'voice_week', 'voice_week_incidents']
+>>> list_datasets()  # doctest: +NORMALIZE_WHITESPACE
+['qa_calibration', 'qa_evaluations', 'quick_wins_2027', 'survey_responses',
+ 'voice_week', 'voice_week_incidents']
 >>> week = load("voice_week")
 >>> week.shape
 (148, 10)
@@ -207,8 +208,21 @@ _VOICE_INTERVALS = Schema(
     ),
 )
 
+_SURVEY_RESPONSES = Schema(
+    kind="survey_responses",
+    columns=(
+        Column("date", "datetime", description="date of the response, e.g. 2026-01-05"),
+        Column("ltr", "int", description="likelihood to recommend us, 0-10"),
+        Column("csat", "int", required=False, description="satisfaction with the contact, 1-5"),
+        Column("ces", "int", required=False,
+               description="effort (CES 2.0: made it easy), 1-7, higher is easier"),
+    ),
+)
+
 #: Schema of each kind of data :func:`load_csv` accepts.
-SCHEMAS: Mapping[str, Schema] = MappingProxyType({"voice_intervals": _VOICE_INTERVALS})
+SCHEMAS: Mapping[str, Schema] = MappingProxyType(
+    {"voice_intervals": _VOICE_INTERVALS, "survey_responses": _SURVEY_RESPONSES}
+)
 
 #: Name of each sample data set and what it holds.
 DATASETS: Mapping[str, str] = MappingProxyType(
@@ -231,6 +245,15 @@ DATASETS: Mapping[str, str] = MappingProxyType(
             "a calibration session: 4 evaluators each scored the same 12 contacts on every "
             "qa_scorecard item (module 03)"
         ),
+        "survey_responses": (
+            "about 2,000 touchpoint survey responses (5 January to 29 March 2026) from "
+            "customers of the sample broadband journey: likelihood to recommend 0-10, CSAT "
+            "1-5, CES 1-7 and a comment (module 05)"
+        ),
+        "quick_wins_2027": (
+            "a 2027 campaign to remove 99 small customer pain points: id, journey stage and "
+            "the date each was removed, as of 30 September 2027 (module 04)"
+        ),
     }
 )
 
@@ -238,6 +261,7 @@ DATASETS: Mapping[str, str] = MappingProxyType(
 _DATASET_FILES = {
     "voice_week": ("voice_week.csv", "voice_intervals"),
     "voice_week_incidents": ("voice_week_incidents.csv", "voice_intervals"),
+    "survey_responses": ("survey_responses.csv", "survey_responses"),
 }
 
 # QA sample data set -> (file in this package, columns before the scorecard items, after them).
@@ -251,6 +275,13 @@ _QA_FILES = {
 }
 
 
+def _load_quick_wins() -> pd.DataFrame:
+    text = files("cxlab.data").joinpath("quick_wins_2027.csv").read_text(encoding="utf-8")
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    table["removed_on"] = pd.to_datetime(table["removed_on"].replace("", None))
+    return table
+
+
 def list_datasets() -> list[str]:
     """Names of the sample data sets shipped with cxlab.
 
@@ -261,8 +292,9 @@ def list_datasets() -> list[str]:
 
     Examples
     --------
-    >>> list_datasets()
-    ['qa_calibration', 'qa_evaluations', 'voice_week', 'voice_week_incidents']
+    >>> list_datasets()  # doctest: +NORMALIZE_WHITESPACE
+    ['qa_calibration', 'qa_evaluations', 'quick_wins_2027', 'survey_responses',
+     'voice_week', 'voice_week_incidents']
     """
     return sorted(DATASETS)
 
@@ -334,7 +366,7 @@ def load(name: str) -> pd.DataFrame:
     >>> load("voice")
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: name must be one of 'qa_calibration', 'qa_evaluations', 'voice_week', 'voice_week_incidents'; got 'voice' (cxlab.data.list_datasets() lists them)
+    cxlab._validation.CxlabValueError: name must be one of 'qa_calibration', 'qa_evaluations', 'quick_wins_2027', 'survey_responses', 'voice_week', 'voice_week_incidents'; got 'voice' (cxlab.data.list_datasets() lists them)
     >>> evaluations = load("qa_evaluations")
     >>> evaluations[["agent", "evaluator", "greeting", "empathy"]].iloc[0].tolist()
     ['A01', 'E2', 'yes', '3']
@@ -342,6 +374,8 @@ def load(name: str) -> pd.DataFrame:
     name = _check_dataset_name(name)
     if name in _QA_FILES:
         return _load_qa(name)
+    if name == "quick_wins_2027":
+        return _load_quick_wins()
     file_name, kind = _DATASET_FILES[name]
     text = files("cxlab.data").joinpath(file_name).read_text(encoding="utf-8")
     return _parse(text, SCHEMAS[kind], source=f"sample data set {name!r}")
@@ -401,7 +435,7 @@ def load_scorecard(name: str = "qa_scorecard") -> Scorecard:
     shipped = sorted(
         entry.name[: -len(".yml")]
         for entry in files("cxlab.data").iterdir()
-        if entry.name.endswith(".yml")
+        if entry.name.endswith(".yml") and not entry.name.endswith("_journey.yml")
     )
     if not isinstance(name, str) or name not in shipped:
         raise CxlabValueError(

@@ -54,6 +54,6 @@ def load_quick_wins() -> pd.DataFrame:
     ``removed_on`` is a date, or ``NaT`` for the pain points still open on 30 September
     2027 (rebuilt by ``python -m cxlab.data.generate``).
     """
-    table = _read("quick_wins_2027.csv", dtype=str, keep_default_na=False)
-    table["removed_on"] = pd.to_datetime(table["removed_on"].replace("", None))
-    return table
+    from cxlab import data
+
+    return data.load("quick_wins_2027")
