@@ -221,7 +221,8 @@ def contested(rankings: object, top: int = 3) -> pd.DataFrame:
     """The initiatives stakeholders disagree on most (largest spread of ranks) first.
 
     These are the ones to talk through before the roadmap is agreed: buy-in is the point.
-    Each row also names who ranked it highest and who lowest.
+    Each row also names who ranked it highest (``champion``) and who lowest (``sceptic``);
+    stakeholders who tie are all named, joined by "and".
     """
     if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
         raise CxlabValueError(f"top must be a whole number of at least 1, got {describe(top)}")
@@ -229,6 +230,8 @@ def contested(rankings: object, top: int = 3) -> pd.DataFrame:
     summary = ranking_summary(table)
     summary = summary.sort_values(["spread", "mean_rank"], ascending=[False, True],
                                   kind="stable").head(int(top))
-    summary["champion"] = [table[i].idxmin() for i in summary.index]
-    summary["sceptic"] = [table[i].idxmax() for i in summary.index]
+    summary["champion"] = [" and ".join(table.index[table[i] == table[i].min()])
+                           for i in summary.index]
+    summary["sceptic"] = [" and ".join(table.index[table[i] == table[i].max()])
+                          for i in summary.index]
     return summary[["spread", "best", "worst", "champion", "sceptic", "mean_rank"]]
