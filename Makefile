@@ -10,16 +10,19 @@ START  := course/00-start-here/00.01-welcome.ipynb
 LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(START)
 # Parallel test workers (pytest-xdist); `make test JOBS=1` runs them one by one.
 JOBS   ?= auto
+# The browser tests (tests/browser) drive Debian's Chromium; another one can be named here.
+export CXLAB_CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help lab lab-args test lint notebooks data bench clean
+.PHONY: help lab lab-args test lint notebooks data bench clean chromium bench-grading
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
-	@echo "make test       set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader)"
+	@echo "make test       set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader, browser)"
 	@echo "make notebooks  seal the question banks; rebuild course/ notebooks and index from solutions/"
 	@echo "make data       rebuild the sample data sets from their seeded generator"
 	@echo "make bench      benchmarks against pyworkforce and ciw (own venv, Python >= 3.12)"
+	@echo "make bench-grading  cxlab grade --jobs 2 against serial nbgrader autograde (60 submissions)"
 	@echo "make clean      remove .venv and generated nbgrader folders"
 
 $(STAMP): pyproject.toml
@@ -40,12 +43,24 @@ lab-args:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m cxlab._authoring check
 	$(BIN)/python -m cxlab.quiz check
 	$(BIN)/python -m cxlab.data.generate --check
 	$(BIN)/pytest -n $(JOBS)
+
+# Playwright's own browser download does not work everywhere: use the distribution's.
+chromium:
+	@test -x "$(CXLAB_CHROMIUM)" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Chromium at $(CXLAB_CHROMIUM). On Debian install it with"; \
+	    echo "  sudo apt-get install -y chromium"; \
+	    echo "or run make test CXLAB_CHROMIUM=/path/to/chromium"; \
+	    exit 1; \
+	  fi; }
 
 notebooks: $(STAMP)
 	$(BIN)/python -m cxlab.quiz build
@@ -61,6 +76,9 @@ bench:
 	@test -x .venv-bench/bin/python || $(BENCH_PYTHON) -m venv .venv-bench
 	.venv-bench/bin/python -m pip install --quiet -e . pyworkforce==0.5.4 ciw
 	.venv-bench/bin/python benchmarks/bench_service_level.py
+
+bench-grading: $(STAMP)
+	$(BIN)/python benchmarks/bench_grading.py --n 60 --jobs 2
 
 clean:
 	rm -rf $(VENV) .venv-bench release submitted autograded feedback gradebook.db

@@ -1,0 +1,261 @@
+"""Execute one submission in a worker process (forked by :mod:`cxlab.grading.grade`).
+
+The worker runs nbgrader's sanitising preprocessors (``ClearOutput``, ``DeduplicateIds``,
+``OverwriteKernelspec``, ``OverwriteCells``, ``CheckCellMetadata``) against a read-only
+snapshot of the gradebook, then nbgrader's ``Execute`` with a kernel started inside the
+sandbox, then ``LimitOutput``. It never writes the gradebook: it sends the executed notebooks
+back to the grader, which saves them with nbgrader's ``Autograde``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+
+__all__ = ["Job", "run_job"]
+
+#: Error name put on graded cells that never ran, so nbgrader scores them 0.
+NOT_RUN = "NotRunByGrader"
+
+
+@dataclass
+class Job:
+    """One submission to execute."""
+
+    student: str
+    assignment: str
+    notebooks: list[Path]  # submitted notebooks to execute (already checked readable)
+    support_files: list[tuple[Path, str]]  # (source file, relative name) copied next to them
+    snapshot_url: str
+    config: object
+    cell_timeout: int
+    submission_timeout: float
+    sanitize: list = field(default_factory=list)  # nbgrader's sanitising preprocessors
+    slot: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class _Box:
+    """Per-process state: the sandbox wrapping and the running kernel's process group."""
+
+    sandbox = None
+    base: Path | None = None
+    slot = 0
+    pgid: int | None = None
+    report = None  # callable(pgid) telling the grader which group to kill if all else fails
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """A kernel manager that starts the kernel inside the grading sandbox."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        conn = _Box.base / "conn"
+        self.transport = "ipc"  # unix sockets: works inside an empty network namespace
+        self.ip = str(conn / "kernel")
+        self.connection_file = str(conn / "kernel.json")
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return _Box.sandbox.wrap(cmd, _Box.base, _Box.slot)
+
+    def write_connection_file(self, **kwargs):
+        super().write_connection_file(**kwargs)
+        if _Box.sandbox.full:
+            os.chown(self.connection_file, *_Box.sandbox.users[_Box.slot])
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        _Box.pgid = self.provisioner.pgid
+        if _Box.report:
+            _Box.report(_Box.pgid)
+
+
+class DropDuplicateIds(NbGraderPreprocessor):
+    """Strip the nbgrader metadata from copies of a graded cell (keeping the first).
+
+    nbgrader's own ``DeduplicateIds`` leaves an empty ``nbgrader`` dictionary on the copy,
+    which makes the next step fail with ``KeyError: 'grade_id'``; without the key the copy
+    is an ordinary cell.
+    """
+
+    def preprocess(self, nb, resources):
+        seen = set()
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if not isinstance(meta, dict):
+                continue
+            gid = meta.get("grade_id")
+            if not gid and (meta.get("grade") or meta.get("solution") or meta.get("locked")):
+                del cell.metadata["nbgrader"]
+            elif gid in seen:
+                del cell.metadata["nbgrader"]
+            elif gid:
+                seen.add(gid)
+        return nb, resources
+
+
+class TrackingExecute(Execute):
+    """nbgrader's ``Execute`` that remembers which cell it is running."""
+
+    current_index = 0
+
+    def preprocess_cell(self, cell, resources, index):
+        self.current_index = index
+        return super().preprocess_cell(cell, resources, index)
+
+
+def _kill_kernel() -> None:
+    if _Box.pgid:
+        try:
+            os.killpg(_Box.pgid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def _mark_not_run(nb, start: int, reason: str) -> int:
+    """Give every graded code cell from ``start`` on an error output, so it scores 0."""
+    from nbformat import NotebookNode
+
+    count = 0
+    for cell in nb.cells[start:]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not any(
+            o.get("output_type") == "error" for o in cell.get("outputs", [])
+        ):
+            cell.setdefault("outputs", []).append(
+                NotebookNode(
+                    output_type="error", ename=NOT_RUN, evalue=reason,
+                    traceback=[f"{NOT_RUN}: {reason}"],
+                )
+            )
+            count += 1
+    return count
+
+
+def run_job(job: Job, sandbox, report=None) -> dict:
+    """Execute every notebook of ``job``; returns {'notebooks': {name: json}, 'notes', 'error'}."""
+    import nbformat
+    from nbgrader.preprocessors import LimitOutput
+    from nbgrader.utils import setenv
+
+    _Box.sandbox, _Box.slot, _Box.report = sandbox, job.slot, report
+    log = logging.getLogger("cxlab.grading.worker")
+    log.propagate = False
+    log.addHandler(logging.NullHandler())
+    deadline = time.monotonic() + job.submission_timeout
+    out: dict = {"notebooks": {}, "notes": [], "error": ""}
+    config = job.config.copy()
+    config.Execute.timeout = job.cell_timeout
+    config.Execute.interrupt_on_timeout = True
+    config.Execute.shutdown_kernel = "immediate"  # the kernel is thrown away: no polite wait
+    sanitize = [pp(config=config, log=log) for pp in job.sanitize]
+    for path in job.notebooks:
+        nb_id = path.stem
+        _Box.base = sandbox.make_workspace(job.slot)
+        timer = None
+        try:
+            work = _Box.base / "work"
+            for source, rel in job.support_files:
+                target = work / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                if sandbox.full:
+                    os.chown(target, *sandbox.users[job.slot])
+            nb = nbformat.read(str(path), as_version=4)
+            resources = {
+                "unique_key": nb_id,
+                "output_files_dir": f"{nb_id}_files",
+                "nbgrader": {
+                    "student": job.student,
+                    "assignment": job.assignment,
+                    "notebook": nb_id,
+                    "db_url": job.snapshot_url,
+                },
+                "metadata": {"path": str(work)},
+            }
+            for pp in sanitize:
+                nb, resources = pp.preprocess(nb, resources)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                _mark_not_run(nb, 0, "the submission's time limit was used up by other notebooks")
+            else:
+                execute = TrackingExecute(
+                    config=config, log=log, kernel_manager_class=SandboxKernelManager
+                )
+                timed_out = threading.Event()
+
+                def expire(flag=timed_out) -> None:
+                    flag.set()
+                    _kill_kernel()
+
+                timer = threading.Timer(remaining, expire)
+                timer.daemon = True
+                timer.start()
+                try:
+                    with setenv(NBGRADER_EXECUTION="autograde"):
+                        nb, resources = execute.preprocess(nb, resources)
+                except Exception as exc:  # the kernel died, was killed or stopped answering
+                    if timed_out.is_set():
+                        reason = (
+                            f"the notebook ran longer than the {job.submission_timeout:g} s "
+                            "allowed for a whole submission, so it was stopped"
+                        )
+                    else:
+                        reason = _describe_failure(exc, sandbox)
+                    nb = execute.nb
+                    marked = _mark_not_run(nb, execute.current_index, reason)
+                    out["notes"].append(f"{nb_id}: {reason}; {marked} graded cell(s) scored 0")
+                finally:
+                    timer.cancel()
+            nb, resources = LimitOutput(config=config, log=log).preprocess(nb, resources)
+            _cap_output(nb)
+            out["notebooks"][path.name] = nbformat.writes(nb)
+        except Exception as exc:
+            out["error"] = f"{path.name}: {exc.__class__.__name__}: {exc}"
+            out["traceback"] = traceback.format_exc()
+        finally:
+            _kill_kernel()
+            _Box.pgid = None
+            shutil.rmtree(_Box.base, ignore_errors=True)
+        if out["error"]:
+            break
+    return out
+
+
+MAX_OUTPUT_CHARS = 20_000
+
+
+def _cap_output(nb) -> None:
+    """Cut very long output (LimitOutput counts lines, and one line can be megabytes)."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and len(out.get("text", "")) > MAX_OUTPUT_CHARS:
+                size = len(out.text)
+                out.text = out.text[:MAX_OUTPUT_CHARS] + f"\n... [output cut: {size} characters]"
+            for mime, value in list(out.get("data", {}).items()):
+                if isinstance(value, str) and len(value) > MAX_OUTPUT_CHARS:
+                    out.data[mime] = value[:MAX_OUTPUT_CHARS] + "\n... [output cut]"
+
+
+def _describe_failure(exc: Exception, sandbox) -> str:
+    name = exc.__class__.__name__
+    if name == "DeadKernelError":
+        return (
+            "the notebook's Python process died (it may have used more than "
+            f"{sandbox.limits.cpu_seconds} s of CPU or {sandbox.limits.memory_bytes / 1e9:.1f} GB "
+            "of memory)"
+        )
+    if "Timeout" in name or "Unresponsive" in name:
+        return "the notebook stopped answering and could not be interrupted"
+    return f"execution stopped ({name}: {str(exc)[:200]})"

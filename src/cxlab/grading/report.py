@@ -1,0 +1,289 @@
+"""``cxlab report``: where the cohort struggled, as HTML with figures and as CSV files.
+
+Written to ``reports/<assignment>/`` in the course directory:
+
+* ``report.html``: score distribution, per-question difficulty and discrimination, most
+  common wrong answers (figures embedded as PNG, so the file can be e-mailed on its own);
+* ``grades.csv``: ``participant_id,total,max,percent``, one row per participant, for an LMS
+  grade import;
+* ``questions.csv``: per graded cell: max points, mean score, difficulty, discrimination;
+* ``wrong_answers.csv``: the most common wrong answers to choice and numeric questions.
+
+Difficulty is the mean score divided by the maximum (1 = everyone right). Discrimination is
+the upper-lower index: the mean score fraction on the question among the top 27% of
+participants by total score minus that among the bottom 27% (Kelley 1939); from -1 to 1,
+below about 0.2 the question does not separate stronger from weaker participants.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import csv
+import html
+import io
+import json
+import math
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ._course import GradingError, open_course
+
+__all__ = ["CohortReport", "discrimination_index", "read_answer_literal", "report"]
+
+
+def discrimination_index(item_scores, totals, *, fraction: float = 0.27) -> float:
+    """Upper-lower discrimination index of one question.
+
+    ``item_scores`` are fractions of the question's marks (0 to 1) per participant,
+    ``totals`` their total scores. The groups hold ``round(fraction * n)`` participants
+    (at least 1), ranked by total; ties are broken by order of appearance.
+
+    >>> discrimination_index([1, 1, 0, 0], [9, 8, 2, 1], fraction=0.5)
+    1.0
+    >>> discrimination_index([0, 1, 0, 1], [9, 8, 2, 1], fraction=0.5)
+    0.0
+    """
+    items = np.asarray(item_scores, dtype=float)
+    order = np.argsort(-np.asarray(totals, dtype=float), kind="stable")
+    size = max(1, int(round(fraction * len(items))))
+    if len(items) < 2:
+        return math.nan
+    return float(items[order[:size]].mean() - items[order[-size:]].mean())
+
+
+def read_answer_literal(source: str, name: str) -> object:
+    """The value last assigned to ``name`` in a cell, if it is a literal, else the code.
+
+    >>> read_answer_literal("q1 = None  # type here\\nq1 = ' b) '", "q1")
+    ' b) '
+    >>> read_answer_literal("q3 = week.offered.max()", "q3")
+    'week.offered.max()'
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    value = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                value = ast.unparse(node.value)
+    return value
+
+
+def _question_kinds(source_nb: dict) -> dict[str, tuple[str, str, str]]:
+    """answer cell id -> (kind, options, test cell id) from ``quiz.confirm(qN, kind, ...)``."""
+    kinds = {}
+    for cell in source_nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if not meta.get("grade") or cell.get("cell_type") != "code":
+            continue
+        text = "".join(cell.get("source", ""))
+        try:
+            tree = ast.parse(text.split("### BEGIN HIDDEN TESTS")[0])
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "confirm"
+                    and len(node.args) >= 2 and isinstance(node.args[0], ast.Name)):
+                kind = node.args[1].value if isinstance(node.args[1], ast.Constant) else ""
+                options = next((k.value.value for k in node.keywords if k.arg == "options"
+                                and isinstance(k.value, ast.Constant)), "")
+                kinds[node.args[0].id] = (kind, options, meta["grade_id"])
+    return kinds
+
+
+def _normalise(value: object, kind: str, options: str) -> str | None:
+    from cxlab import quiz
+
+    if kind not in ("numeric", "single", "multiple"):
+        return None
+    if value is None or quiz.is_unanswered(value):
+        return "(no answer)"
+    try:
+        if kind == "numeric":
+            return f"{quiz.parse_number(value):g}"
+        if kind == "single":
+            return quiz.normalise_choice(value, options or "ABCD")
+        if kind == "multiple":
+            return ", ".join(sorted(quiz.normalise_choices(value, options or "ABCD")))
+    except (quiz.QuizInputError, ValueError):
+        return f"unreadable: {str(value)[:40]}"
+    return None
+
+
+@dataclass
+class CohortReport:
+    """The numbers behind the report, and where its files were written."""
+
+    assignment: str
+    folder: Path
+    grades: list[dict] = field(default_factory=list)
+    questions: list[dict] = field(default_factory=list)
+    wrong_answers: list[dict] = field(default_factory=list)
+
+    @property
+    def html_path(self) -> Path:
+        return self.folder / "report.html"
+
+
+def _figure_png(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def report(
+    assignment: str,
+    course_dir: str | os.PathLike | None = None,
+    *,
+    top_wrong: int = 3,
+) -> CohortReport:
+    """Write the cohort report of one assignment from the gradebook and autograded notebooks.
+
+    Parameters
+    ----------
+    assignment
+        The assignment (a folder of the source directory).
+    course_dir
+        The course directory; default the current directory.
+    top_wrong
+        How many of the most common wrong answers to list per question.
+
+    Returns
+    -------
+    CohortReport
+
+    Examples
+    --------
+    >>> report("00-start-here", "/nonexistent-course")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cxlab.grading._course.GradingError: course_dir must be a folder holding nbgrader_config.py...
+    """
+    from nbgrader.api import MissingEntry
+
+    course = open_course(course_dir)
+    course.check_assignment(assignment)
+    folder = course.root / "reports" / assignment
+    rep = CohortReport(assignment, folder)
+    per_cell: dict[str, dict[str, float]] = {}
+    max_points: dict[str, float] = {}
+    with course.gradebook() as gb:
+        try:
+            submissions = gb.assignment_submissions(assignment)
+        except MissingEntry as exc:
+            raise GradingError(f"{assignment} has not been graded yet: run cxlab grade") from exc
+        for sub in sorted(submissions, key=lambda s: s.student.id):
+            total, top = float(sub.score), float(sub.max_score)
+            rep.grades.append({
+                "participant_id": sub.student.id, "total": round(total, 4), "max": top,
+                "percent": round(100 * total / top, 2) if top else 0.0,
+            })
+            for nb in sub.notebooks:
+                for g in nb.grades:
+                    per_cell.setdefault(g.name, {})[sub.student.id] = float(g.score)
+                    max_points[g.name] = float(g.max_score)
+    if not rep.grades:
+        raise GradingError(f"{assignment} has no graded submission yet: run cxlab grade")
+    students = [g["participant_id"] for g in rep.grades]
+    totals = [g["total"] for g in rep.grades]
+    for cell_id in sorted(per_cell):
+        top = max_points[cell_id]
+        fractions = [per_cell[cell_id].get(s, 0.0) / top if top else 0.0 for s in students]
+        rep.questions.append({
+            "cell": cell_id, "max_points": top,
+            "mean_score": round(float(np.mean(fractions)) * top, 4),
+            "difficulty": round(float(np.mean(fractions)), 4),
+            "discrimination": round(discrimination_index(fractions, totals), 4),
+        })
+    rep.wrong_answers = _wrong_answers(course, assignment, per_cell, max_points, top_wrong)
+    _write(rep)
+    return rep
+
+
+def _wrong_answers(course, assignment, per_cell, max_points, top_wrong) -> list[dict]:
+    rows = []
+    for src in course.source_notebooks(assignment):
+        kinds = _question_kinds(json.loads(src.read_text(encoding="utf-8")))
+        counts: dict[str, Counter] = {name: Counter() for name in kinds}
+        for path in sorted(course.folder("autograded").glob(f"*/{assignment}/{src.name}")):
+            student = path.parent.parent.name
+            cells = dict(
+                (c["metadata"]["nbgrader"]["grade_id"], c)
+                for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            )
+            for name, (kind, options, test_id) in kinds.items():
+                top = max_points.get(test_id, 0)
+                if name not in cells or per_cell.get(test_id, {}).get(student, 0) >= top:
+                    continue
+                value = read_answer_literal("".join(cells[name]["source"]), name)
+                shown = _normalise(value, kind, options)
+                if shown is not None:
+                    counts[name][shown] += 1
+        for name, counter in counts.items():
+            for answer, n in counter.most_common(top_wrong):
+                rows.append({"question": name, "kind": kinds[name][0], "answer": answer,
+                             "participants": n})
+    return rows
+
+
+def _write(rep: CohortReport) -> None:
+    from cxlab.grading import _figures
+
+    rep.folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("grades", rep.grades), ("questions", rep.questions),
+                       ("wrong_answers", rep.wrong_answers)):
+        with open(rep.folder / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
+            fields = list(rows[0]) if rows else ["empty"]
+            writer = csv.DictWriter(fh, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
+    dist, items = _figures.figures(rep)  # plain Figure objects: no pyplot, no global state
+    images = [_figure_png(dist), _figure_png(items)]
+    rep.html_path.write_text(_html(rep, images), encoding="utf-8")
+
+
+def _table(rows: list[dict]) -> str:
+    if not rows:
+        return "<p>None.</p>"
+    head = "".join(f"<th>{html.escape(str(k))}</th>" for k in rows[0])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row.values()) + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _html(rep: CohortReport, images: list[str]) -> str:
+    percents = [g["percent"] for g in rep.grades]
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Cohort report: {html.escape(rep.assignment)}</title>
+<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}}</style>
+</head><body>
+<h1>Cohort report: {html.escape(rep.assignment)}</h1>
+<p>{len(rep.grades)} participants; mean {np.mean(percents):.1f}%, median
+{np.median(percents):.1f}%, lowest {min(percents):.1f}%, highest {max(percents):.1f}%.</p>
+<h2>Score distribution</h2><img alt="score distribution" src="data:image/png;base64,{images[0]}">
+<h2>Questions</h2>
+<p>Difficulty = mean score / maximum (1 = everyone right). Discrimination = upper-lower 27%
+index: mean score fraction of the top 27% by total minus that of the bottom 27%; below about
+0.2 a question does not separate stronger from weaker participants.</p>
+<img alt="difficulty and discrimination" src="data:image/png;base64,{images[1]}">
+{_table(rep.questions)}
+<h2>Most common wrong answers (choice and numeric questions)</h2>
+{_table(rep.wrong_answers)}
+<h2>Grades</h2>{_table(rep.grades)}
+</body></html>
+"""

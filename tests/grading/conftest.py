@@ -1,0 +1,99 @@
+"""Shared fixtures for the trainer-workflow tests: a released throwaway course and submissions."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+ASSIGNMENT = "00-start-here"
+OTHER = "01-service-level"
+
+#: Answers that earn every automatic mark of 00-start-here (6 of the 8; q6 is marked by hand).
+PERFECT = {
+    "q1": "q1 = 10",
+    "q2": 'q2 = "B"',
+    "q3": 'q3 = week.groupby(week["interval_start"].dt.date)["offered"].sum().max()',
+    "q4": 'q4 = "Average speed of answer"',
+    "q5": 'q5 = "A, C, E"',
+}
+PERFECT_AUTO = 6.0
+MAX_TOTAL = 8.0
+
+
+@pytest.fixture(scope="session")
+def released_template(tmp_path_factory) -> Path:
+    """A course with 00-start-here and 01-service-level released once per session."""
+    from cxlab import grading
+
+    root = tmp_path_factory.mktemp("course-template")
+    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    for name in (ASSIGNMENT, OTHER):
+        shutil.copytree(ROOT / "assessments" / name, root / "assessments" / name)
+    grading.release(root)
+    return root
+
+
+@pytest.fixture
+def course(released_template, tmp_path) -> Path:
+    target = tmp_path / "course"
+    shutil.copytree(released_template, target)
+    return target
+
+
+def release_nb(course: Path, assignment: str = ASSIGNMENT) -> dict:
+    return json.loads((course / "release" / assignment / f"{assignment}.ipynb").read_text())
+
+
+def with_answers(nb: dict, answers: dict[str, str]) -> dict:
+    """A copy of ``nb`` whose answer cells (by grade id) hold the given code or text."""
+    nb = json.loads(json.dumps(nb))
+    for cell in nb["cells"]:
+        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if gid in answers:
+            cell["source"] = answers[gid]
+    return nb
+
+
+def hand_in(course: Path, student: str, content: dict | str | bytes,
+            assignment: str = ASSIGNMENT, name: str | None = None) -> Path:
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name or f"{assignment}.ipynb")
+    if isinstance(content, dict):
+        path.write_text(json.dumps(content))
+    elif isinstance(content, str):
+        path.write_text(content)
+    else:
+        path.write_bytes(content)
+    (folder / "timestamp.txt").write_text("2026-11-20 09:00:00.000000 UTC\n")
+    return path
+
+
+def auto_scores(course: Path, student: str, assignment: str = ASSIGNMENT) -> dict[str, float]:
+    """Automatic score per graded cell, read straight from the gradebook with nbgrader's API."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        sub = gb.find_submission(assignment, student)
+        return {g.name: g.auto_score for nb in sub.notebooks for g in nb.grades}
+
+
+def autograded_nb(course: Path, student: str, assignment: str = ASSIGNMENT) -> dict:
+    path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+    return json.loads(path.read_text())
+
+
+def cell_output_text(nb: dict, grade_id: str) -> str:
+    cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id")
+                == grade_id)
+    parts = []
+    for out in cell.get("outputs", []):
+        parts.append(out.get("text", "") if isinstance(out.get("text"), str)
+                     else "".join(out.get("text", [])))
+        parts.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
+    return "\n".join(parts)

@@ -1,0 +1,322 @@
+"""Faults stay contained (issue 9 point 2) and participants' code is contained (point 3).
+
+One grading run (2 workers) takes every crafted submission at once, beside a perfect one,
+so each test also shows that a bad submission does not stop or change anyone else's grading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from cxlab.grading import Limits, grade
+
+from .conftest import (
+    ASSIGNMENT,
+    OTHER,
+    PERFECT,
+    PERFECT_AUTO,
+    auto_scores,
+    autograded_nb,
+    cell_output_text,
+    hand_in,
+    release_nb,
+    with_answers,
+)
+
+pytestmark = pytest.mark.grading
+
+CELL_TIMEOUT = 8
+SUBMISSION_TIMEOUT = 25
+HOME_PROBE = Path.home() / f"cxlab-pwned-{uuid.uuid4().hex}"
+
+
+def _attack(what: str, code: str) -> str:
+    """Answer-cell code that tries something, prints BLOCKED or ALLOWED, then answers q1."""
+    body = "\n".join("    " + line for line in code.strip().splitlines())
+    return (
+        f"try:\n{body}\n    print('ALLOWED {what}')\n"
+        f"except Exception as exc:\n    print('BLOCKED {what}', type(exc).__name__)\n"
+        "q1 = 10\n"
+    )
+
+
+def _cells_without(nb: dict, grade_id: str) -> dict:
+    nb = json.loads(json.dumps(nb))
+    nb["cells"] = [c for c in nb["cells"]
+                   if c["metadata"].get("nbgrader", {}).get("grade_id") != grade_id]
+    return nb
+
+
+def _cell(nb: dict, grade_id: str) -> dict:
+    return next(c for c in nb["cells"]
+                if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _sandbox_processes() -> list[int]:
+    import pwd
+
+    uids = set()
+    for entry in pwd.getpwall():
+        if entry.pw_name.startswith("cxlab-grader"):
+            uids.add(entry.pw_uid)
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.stat(f"/proc/{pid}").st_uid in uids:
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded(released_template, tmp_path_factory):
+    import shutil
+
+    course = tmp_path_factory.mktemp("faults") / "course"
+    shutil.copytree(released_template, course)
+    base = release_nb(course)
+    perfect = with_answers(base, PERFECT)
+    gradebook = course / "gradebook.db"
+    source = course / "assessments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    port = listener.getsockname()[1]
+
+    subs: dict[str, object] = {"good": perfect}
+    subs["loop"] = with_answers(base, {**PERFECT, "q1": "while True:\n    pass\nq1 = 10"})
+    subs["raises"] = with_answers(base, {**PERFECT, "q2": 'raise RuntimeError("boom")\nq2 = "B"'})
+    noisy = 'print("x" * 5_000_000)\n' + PERFECT["q3"]
+    subs["noisy"] = with_answers(base, {**PERFECT, "q3": noisy})
+    subs["deleted"] = _cells_without(perfect, "q1_test")
+    dup = json.loads(json.dumps(perfect))
+    i = dup["cells"].index(_cell(dup, "q2_test"))
+    dup["cells"].insert(i + 1, json.loads(json.dumps(dup["cells"][i])))
+    subs["duplicated"] = dup
+    retyped = json.loads(json.dumps(perfect))
+    cell = _cell(retyped, "q1_test")
+    cell.update(cell_type="markdown")
+    cell.pop("outputs", None)
+    cell.pop("execution_count", None)
+    subs["retyped"] = retyped
+    edited = with_answers(base, {**PERFECT, "q1": "q1 = 8", "q1_test": "pass  # no check here"})
+    subs["edited"] = edited
+    subs["badjson"] = '{"cells": [{"cell_type": "code", '
+    subs["empty"] = ""
+    subs["wrongassign"] = with_answers(release_nb(course, OTHER), {})
+    slow = {k: "import time\ntime.sleep(6)\n" + v for k, v in PERFECT.items()}
+    subs["slow"] = with_answers(base, slow)
+
+    good_file = course / "submitted" / "good" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    connect = f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=3)"
+    attacks = {
+        "pwn_gradebook": ("gradebook", f"open({str(gradebook)!r}, 'ab').write(b'x' * 100)"),
+        "pwn_source": ("source", f"open({str(source)!r}, 'a').write('hacked')"),
+        "pwn_source_read": ("reading source",
+                            f"print(open({str(source)!r}).read()[:5000])\n"
+                            "assert 'HIDDEN' in open(" + repr(str(source)) + ").read()"),
+        "pwn_other": ("other participant",
+                      f"open({str(good_file)!r}, 'w').write('{{}}')"),
+        "pwn_home": ("home", f"open({str(HOME_PROBE)!r}, 'w').write('x')"),
+        "pwn_net": ("network", connect),
+        "pwn_fork": ("fork", "import os, time\nn = 0\nfor _ in range(300):\n"
+                             "    pid = os.fork()\n    if pid == 0:\n        time.sleep(120)\n"
+                             "        os._exit(0)\n    n += 1\nprint('forked', n)"),
+        "pwn_memory": ("memory", "block = bytearray(6 * 10**9)"),
+        "pwn_file": ("file size", "open('big.bin', 'wb').write(b'0' * 200_000_000)"),
+    }
+    for student, (what, code) in attacks.items():
+        subs[student] = with_answers(base, {**PERFECT, "q1": _attack(what, code)})
+    for student, content in subs.items():
+        hand_in(course, student, content)
+    before = {
+        "gradebook_exists": gradebook.exists(),
+        "source": _sha(source),
+        "good": _sha(course / "submitted" / "good" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
+    }
+    try:
+        summary = grade(course, ASSIGNMENT, jobs=2, cell_timeout=CELL_TIMEOUT,
+                        submission_timeout=SUBMISSION_TIMEOUT, progress=False)
+    finally:
+        listener.close()
+    results = {r.student: r for r in summary.results}
+    return course, summary, results, before
+
+
+def test_the_sandbox_is_full_here(graded) -> None:
+    _, summary, _, _ = graded
+    if os.geteuid() == 0:
+        assert summary.sandbox.startswith("Sandbox: full"), summary.sandbox
+    else:  # pragma: no cover - CI and this machine run as root
+        assert "LIMITED" in summary.sandbox
+
+
+def test_the_good_submission_is_unaffected(graded) -> None:
+    course, _, results, _ = graded
+    assert results["good"].status == "graded"
+    scores = auto_scores(course, "good")
+    assert sum(scores.get(f"q{i}_test", 0) for i in range(1, 6)) == PERFECT_AUTO
+
+
+def test_infinite_loop_is_interrupted_and_the_rest_graded(graded) -> None:
+    course, _, results, _ = graded
+    scores = auto_scores(course, "loop")
+    assert results["loop"].status == "graded"
+    assert scores["q1_test"] == 0
+    assert scores["q2_test"] == 1 and scores["q5_test"] == 2
+    assert "CellTimeoutError" in cell_output_text(autograded_nb(course, "loop"), "q1") or \
+        "KeyboardInterrupt" in cell_output_text(autograded_nb(course, "loop"), "q1")
+
+
+def test_an_error_costs_only_its_question(graded) -> None:
+    course, _, _, _ = graded
+    scores = auto_scores(course, "raises")
+    assert scores["q2_test"] == 0
+    assert scores["q1_test"] == 1 and scores["q3_test"] == 1 and scores["q5_test"] == 2
+
+
+def test_megabytes_of_output_are_cut_and_graded(graded) -> None:
+    course, _, results, _ = graded
+    assert results["noisy"].status == "graded"
+    assert auto_scores(course, "noisy")["q3_test"] == 1
+    size = len(json.dumps(autograded_nb(course, "noisy")))
+    assert size < 1_000_000, f"autograded notebook still holds {size} characters"
+
+
+@pytest.mark.parametrize(
+    ("student", "note"),
+    [
+        ("deleted", "cell q1_test was deleted"),
+        ("duplicated", "cell q2_test was copied"),
+        ("retyped", "cell q1_test was changed from code to markdown"),
+        ("edited", "read-only cell q1_test was edited"),
+    ],
+)
+def test_tampered_cells_are_restored_graded_and_reported(graded, student, note) -> None:
+    course, _, results, _ = graded
+    result = results[student]
+    assert result.status == "graded"
+    assert any(note in n for n in result.notes), result.notes
+    scores = auto_scores(course, student)
+    expected_q1 = 0 if student == "edited" else 1  # "edited" answered 8 and removed the check
+    assert scores["q1_test"] == expected_q1
+    assert scores["q2_test"] == 1 and scores["q5_test"] == 2
+
+
+@pytest.mark.parametrize(
+    ("student", "reason"),
+    [
+        ("badjson", "is not a valid notebook (broken JSON"),
+        ("empty", "is empty"),
+        ("wrongassign", f"is the notebook of assignment {OTHER}"),
+    ],
+)
+def test_unreadable_or_wrong_files_are_reported(graded, student, reason) -> None:
+    course, _, results, _ = graded
+    assert results[student].status == "failed"
+    assert reason in results[student].reason
+    assert not (course / "autograded" / student).exists()
+
+
+def test_whole_submission_time_limit(graded) -> None:
+    course, _, results, _ = graded
+    result = results["slow"]
+    assert result.status == "graded"
+    assert any(f"longer than the {SUBMISSION_TIMEOUT:g} s" in n for n in result.notes), result.notes
+    scores = auto_scores(course, "slow")
+    assert scores["q1_test"] == 1  # answered well inside the limit
+    assert scores["q5_test"] == 0  # never reached: scored 0, not waved through
+    assert "NotRunByGrader" in cell_output_text(autograded_nb(course, "slow"), "q5_test")
+
+
+def _blocked(course: Path, student: str, what: str) -> str:
+    text = cell_output_text(autograded_nb(course, student), "q1")
+    assert f"ALLOWED {what}" not in text, text[:2000]
+    assert f"BLOCKED {what}" in text, text[:2000]
+    assert auto_scores(course, student)["q1_test"] == 1  # grading went on after the attempt
+    return text
+
+
+def test_code_cannot_write_the_gradebook(graded) -> None:
+    import sqlite3
+
+    course, _, _, _ = graded
+    _blocked(course, "pwn_gradebook", "gradebook")
+    with sqlite3.connect(course / "gradebook.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_code_cannot_write_or_read_the_source(graded) -> None:
+    course, _, _, before = graded
+    _blocked(course, "pwn_source", "source")
+    source = course / "assessments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert _sha(source) == before["source"]
+    text = _blocked(course, "pwn_source_read", "reading source")
+    assert "BEGIN HIDDEN TESTS" not in text
+
+
+def test_code_cannot_touch_another_participant(graded) -> None:
+    course, _, _, before = graded
+    _blocked(course, "pwn_other", "other participant")
+    good = course / "submitted" / "good" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert _sha(good) == before["good"]
+
+
+def test_code_cannot_write_the_trainers_home(graded) -> None:
+    course, _, _, _ = graded
+    _blocked(course, "pwn_home", "home")
+    assert not HOME_PROBE.exists()
+
+
+def test_code_has_no_network(graded) -> None:
+    course, _, _, _ = graded
+    _blocked(course, "pwn_net", "network")
+
+
+def test_process_limit_and_no_process_survives(graded) -> None:
+    course, _, _, _ = graded
+    text = _blocked(course, "pwn_fork", "fork")
+    assert "BlockingIOError" in text
+    # the forked sleepers (120 s) were killed with their kernel; allow the kernel a moment to
+    # finish killing them
+    deadline = time.monotonic() + 10
+    while _sandbox_processes() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _sandbox_processes() == []
+
+
+def test_memory_limit(graded) -> None:
+    course, _, _, _ = graded
+    assert "MemoryError" in _blocked(course, "pwn_memory", "memory")
+
+
+def test_file_size_limit(graded) -> None:
+    course, _, _, _ = graded
+    _blocked(course, "pwn_file", "file size")
+
+
+def test_cpu_limit_stops_a_kernel_that_ignores_interrupts(graded) -> None:
+    course, _, _, _ = graded
+    burn = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+    hand_in(course, "pwn_cpu", with_answers(release_nb(course), {**PERFECT, "q2": burn}))
+    summary = grade(course, ASSIGNMENT, jobs=1, students=["pwn_cpu"], cell_timeout=60,
+                    submission_timeout=60, limits=Limits(cpu_seconds=8), progress=False)
+    (result,) = summary.results
+    assert result.status == "graded"
+    assert any("died" in n for n in result.notes), result.notes
+    assert result.seconds < 45, "the CPU limit, not the time limits, should have stopped it"
+    scores = auto_scores(course, "pwn_cpu")
+    assert scores["q1_test"] == 1 and scores["q2_test"] == 0 and scores["q5_test"] == 0
