@@ -179,6 +179,10 @@ def test_infinite_loop_is_interrupted_and_the_rest_graded(graded) -> None:
     assert scores["q2_test"] == 1 and scores["q5_test"] == 2
     assert "CellTimeoutError" in cell_output_text(autograded_nb(course, "loop"), "q1") or \
         "KeyboardInterrupt" in cell_output_text(autograded_nb(course, "loop"), "q1")
+    # the trainer's table says which cell hit the time limit
+    assert any("cell q1 was stopped after the" in note for note in results["loop"].notes), \
+        results["loop"].notes
+    assert not any("time limit" in note for note in results["good"].notes)
 
 
 def test_an_error_costs_only_its_question(graded) -> None:

@@ -218,6 +218,7 @@ def run_job(job: Job, sandbox, report=None) -> dict:
                     out["notes"].append(f"{nb_id}: {reason}; {marked} graded cell(s) scored 0")
                 finally:
                     timer.cancel()
+            out["notes"].extend(_timeout_notes(nb, nb_id, job.cell_timeout))
             nb, resources = LimitOutput(config=config, log=log).preprocess(nb, resources)
             _cap_output(nb)
             out["notebooks"][path.name] = nbformat.writes(nb)
@@ -246,6 +247,19 @@ def _cap_output(nb) -> None:
             for mime, value in list(out.get("data", {}).items()):
                 if isinstance(value, str) and len(value) > MAX_OUTPUT_CHARS:
                     out.data[mime] = value[:MAX_OUTPUT_CHARS] + "\n... [output cut]"
+
+
+def _timeout_notes(nb, nb_id: str, timeout: float) -> list[str]:
+    """One note per cell stopped by the per-cell time limit (its work is lost, not the rest)."""
+    notes = []
+    for number, cell in enumerate(nb.cells, start=1):
+        names = {o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"}
+        if "CellTimeoutError" in names:
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            where = f"cell {gid}" if gid else f"cell {number}"
+            notes.append(f"{nb_id}: {where} was stopped after the {timeout:g} s cell time limit "
+                         "(an endless loop?); the cells after it still ran")
+    return notes
 
 
 def _describe_failure(exc: Exception, sandbox) -> str:
