@@ -65,6 +65,9 @@ def _hidden_and_solution_lines(source: Path) -> tuple[list[str], list[str]]:
     return hidden, solution
 
 
+WRITTEN = "Hire two more agents for the Monday peak and train the new team on the FAQ."
+
+
 def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
     from nbgrader.api import Gradebook
 
@@ -80,7 +83,7 @@ def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
     download = tmp_path / "download.zip"
     with zipfile.ZipFile(download, "w") as zf:
         zf.writestr(f"Ann Lee_101_assignsubmission_file_/{ASSIGNMENT}.ipynb",
-                    json.dumps(with_answers(base, PERFECT)))
+                    json.dumps(with_answers(base, {**PERFECT, "q6_written": WRITTEN})))
         zf.writestr(f"lee_LATE_202_9_{ASSIGNMENT}.ipynb",
                     json.dumps(with_answers(base, {"q1": "q1 = 8", "q2": 'q2 = "A"',
                                                    "q5": 'q5 = "A, B"'})))
@@ -101,9 +104,17 @@ def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
     # grade in parallel
     assert main(["grade", ASSIGNMENT, "--jobs", "2", "--quiet",
                  "--course-dir", str(course)]) == 0
-    assert sum(auto_scores(course, "ann").values()) == 6
+    assert sum(v or 0 for v in auto_scores(course, "ann").values()) == 6  # written: unmarked
     assert sum(auto_scores(course, "lee").values()) == 0
     assert sum(auto_scores(course, "bob").values()) == 1
+
+    # a report before the written answers are marked says it is not final
+    assert main(["report", ASSIGNMENT, "--course-dir", str(course)]) == 0
+    with open(course / "reports" / ASSIGNMENT / "grades.csv") as fh:
+        early = {r["participant_id"]: int(r["to_mark_by_hand"]) for r in csv.DictReader(fh)}
+    assert early == {"ann": 1, "bob": 0, "lee": 0}
+    assert "1 of 3 participants have answers still to mark by hand" in \
+        (course / "reports" / ASSIGNMENT / "report.html").read_text()
 
     # the trainer marks the written answer in the gradebook (as formgrader does)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
@@ -148,6 +159,10 @@ def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
     assert {k: (float(r["total"]), float(r["max"]), float(r["percent"]))
             for k, r in grades.items()} == {
         "ann": (8.0, 8.0, 100.0), "bob": (1.0, 8.0, 12.5), "lee": (0.0, 8.0, 0.0)}
+    # every written answer is marked now (bob's and lee's were blank: nbgrader scores 0)
+    assert {k: int(r["to_mark_by_hand"]) for k, r in grades.items()} == {
+        "ann": 0, "bob": 0, "lee": 0}
+    assert "Not final yet" not in (folder / "report.html").read_text()
     with open(folder / "questions.csv") as fh:
         questions = {r["cell"]: r for r in csv.DictReader(fh)}
     # q1: ann and bob right, lee wrong -> difficulty 2/3; top 27% of 3 = 1 participant (ann,

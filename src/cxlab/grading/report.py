@@ -4,8 +4,9 @@ Written to ``reports/<assignment>/`` in the course directory:
 
 * ``report.html``: score distribution, per-question difficulty and discrimination, most
   common wrong answers (figures embedded as PNG, so the file can be e-mailed on its own);
-* ``grades.csv``: ``participant_id,total,max,percent``, one row per participant, for an LMS
-  grade import;
+* ``grades.csv``: ``participant_id,total,max,percent,to_mark_by_hand``, one row per
+  participant, for an LMS grade import; ``to_mark_by_hand`` counts the answers still waiting
+  for the trainer (formgrader), whose points are not in the total yet;
 * ``questions.csv``: per graded cell: max points, mean score, difficulty, discrimination;
 * ``wrong_answers.csv``: the most common wrong answers to choice and numeric questions.
 
@@ -185,9 +186,14 @@ def report(
             raise GradingError(f"{assignment} has not been graded yet: run cxlab grade") from exc
         for sub in sorted(submissions, key=lambda s: s.student.id):
             total, top = float(sub.score), float(sub.max_score)
+            # unmarked: no points from the autograder (a written answer that is not blank)
+            # and none from the trainer yet
+            pending = sum(1 for nb in sub.notebooks for g in nb.grades
+                          if g.manual_score is None and g.auto_score is None)
             rep.grades.append({
                 "participant_id": sub.student.id, "total": round(total, 4), "max": top,
                 "percent": round(100 * total / top, 2) if top else 0.0,
+                "to_mark_by_hand": pending,
             })
             for nb in sub.notebooks:
                 for g in nb.grades:
@@ -265,6 +271,15 @@ def _table(rows: list[dict]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _pending(rep: CohortReport) -> str:
+    waiting = [g["participant_id"] for g in rep.grades if g["to_mark_by_hand"]]
+    if not waiting:
+        return ""
+    return (f"<p><strong>Not final yet:</strong> {len(waiting)} of {len(rep.grades)} "
+            "participants have answers still to mark by hand (Formgrader); their totals leave "
+            "those points out. Mark them, then run <code>cxlab report</code> again.</p>\n")
+
+
 def _html(rep: CohortReport, images: list[str]) -> str:
     percents = [g["percent"] for g in rep.grades]
     return f"""<!DOCTYPE html>
@@ -275,6 +290,7 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}
 <h1>Cohort report: {html.escape(rep.assignment)}</h1>
 <p>{len(rep.grades)} participants; mean {np.mean(percents):.1f}%, median
 {np.median(percents):.1f}%, lowest {min(percents):.1f}%, highest {max(percents):.1f}%.</p>
+{_pending(rep)}
 <h2>Score distribution</h2><img alt="score distribution" src="data:image/png;base64,{images[0]}">
 <h2>Questions</h2>
 <p>Difficulty = mean score / maximum (1 = everyone right). Discrimination = upper-lower 27%
