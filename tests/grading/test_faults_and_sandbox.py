@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cxlab.grading import Limits, grade
+from cxlab.grading import Limits, grade, report
 
 from .conftest import (
     ASSIGNMENT,
@@ -324,3 +324,16 @@ def test_cpu_limit_stops_a_kernel_that_ignores_interrupts(graded) -> None:
     assert result.seconds < 45, "the CPU limit, not the time limits, should have stopped it"
     scores = auto_scores(course, "pwn_cpu")
     assert scores["q1_test"] == 1 and scores["q2_test"] == 0 and scores["q5_test"] == 0
+
+
+def test_report_lists_what_could_not_be_graded(graded) -> None:
+    course, _, results, _ = graded
+    rep = report(ASSIGNMENT, course)
+    missing = {row["participant_id"]: row["reason"] for row in rep.not_graded}
+    assert set(missing) == {s for s, r in results.items() if r.status == "failed"}
+    assert {"badjson", "empty", "wrongassign"} <= set(missing)
+    assert "broken JSON" in missing["badjson"]
+    assert "badjson" not in {g["participant_id"] for g in rep.grades}
+    page = rep.html_path.read_text()
+    assert "Not graded (not in grades.csv)" in page and "wrongassign" in page
+    assert (rep.folder / "not_graded.csv").read_text().startswith("participant_id,reason")

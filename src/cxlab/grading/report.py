@@ -8,7 +8,10 @@ Written to ``reports/<assignment>/`` in the course directory:
   participant, for an LMS grade import; ``to_mark_by_hand`` counts the answers still waiting
   for the trainer (formgrader), whose points are not in the total yet;
 * ``questions.csv``: per graded cell: max points, mean score, difficulty, discrimination;
-* ``wrong_answers.csv``: the most common wrong answers to choice and numeric questions.
+* ``wrong_answers.csv``: the most common wrong answers to choice and numeric questions;
+* ``not_graded.csv`` (only when there are some): submissions ``cxlab grade`` could not grade
+  (an empty or broken file, the wrong assignment's notebook), with the reason, so no
+  participant silently goes missing from the grades.
 
 Difficulty is the mean score divided by the maximum (1 = everyone right). Discrimination is
 the upper-lower index: the mean score fraction on the question among the top 27% of
@@ -131,6 +134,7 @@ class CohortReport:
     grades: list[dict] = field(default_factory=list)
     questions: list[dict] = field(default_factory=list)
     wrong_answers: list[dict] = field(default_factory=list)
+    not_graded: list[dict] = field(default_factory=list)
 
     @property
     def html_path(self) -> Path:
@@ -213,6 +217,7 @@ def report(
             "discrimination": round(discrimination_index(fractions, totals), 4),
         })
     rep.wrong_answers = _wrong_answers(course, assignment, per_cell, max_points, top_wrong)
+    rep.not_graded = _not_graded(course, assignment, set(students))
     _write(rep)
     return rep
 
@@ -244,12 +249,27 @@ def _wrong_answers(course, assignment, per_cell, max_points, top_wrong) -> list[
     return rows
 
 
+def _not_graded(course, assignment: str, graded: set[str]) -> list[dict]:
+    """Submissions the last ``cxlab grade`` could not grade, with its reason."""
+    path = course.state_dir() / f"grading-{assignment}.json"
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [{"participant_id": student, "reason": entry.get("reason", "")}
+            for student, entry in sorted(state.items())
+            if entry.get("status") == "failed" and student not in graded]
+
+
 def _write(rep: CohortReport) -> None:
     from cxlab.grading import _figures
 
     rep.folder.mkdir(parents=True, exist_ok=True)
     for name, rows in (("grades", rep.grades), ("questions", rep.questions),
-                       ("wrong_answers", rep.wrong_answers)):
+                       ("wrong_answers", rep.wrong_answers), ("not_graded", rep.not_graded)):
+        if name == "not_graded" and not rows:
+            (rep.folder / "not_graded.csv").unlink(missing_ok=True)
+            continue
         with open(rep.folder / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
             fields = list(rows[0]) if rows else ["empty"]
             writer = csv.DictWriter(fh, fieldnames=fields)
@@ -280,6 +300,14 @@ def _pending(rep: CohortReport) -> str:
             "those points out. Mark them, then run <code>cxlab report</code> again.</p>\n")
 
 
+def _not_graded_html(rep: CohortReport) -> str:
+    if not rep.not_graded:
+        return ""
+    return ("<h2>Not graded (not in grades.csv)</h2><p>The last <code>cxlab grade</code> could "
+            "not grade these submissions; ask for the file again or fix it, then grade again."
+            f"</p>{_table(rep.not_graded)}")
+
+
 def _html(rep: CohortReport, images: list[str]) -> str:
     percents = [g["percent"] for g in rep.grades]
     return f"""<!DOCTYPE html>
@@ -301,5 +329,6 @@ index: mean score fraction of the top 27% by total minus that of the bottom 27%;
 <h2>Most common wrong answers (choice and numeric questions)</h2>
 {_table(rep.wrong_answers)}
 <h2>Grades</h2>{_table(rep.grades)}
+{_not_graded_html(rep)}
 </body></html>
 """
