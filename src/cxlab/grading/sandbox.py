@@ -6,7 +6,8 @@ Each submission's kernel is started through ``unshare --mount --net --pid`` and
 ``cxlab/grading/_jail.py``, so participants' code:
 
 * runs as an unprivileged user ``cxlab-grader`` (``cxlab-grader1``, ... for the other
-  parallel workers, so one participant's processes never count against another's limit;
+  parallel workers and for other grading runs at the same time, each user locked by one run,
+  so one participant's processes never count against another's limit;
   created if missing, no login shell, no supplementary groups) in a throwaway working
   directory owned by that user and deleted after the submission;
 * sees the course directory (gradebook, ``nbgrader_config.py``, assessment sources with their
@@ -117,6 +118,24 @@ def _exposed_paths() -> list[str]:
     return outer
 
 
+#: How many sandbox users (``cxlab-grader``, ``cxlab-grader1``, ...) runs may claim in all.
+MAX_SANDBOX_USERS = 32
+
+
+def _claim(name: str):
+    """Lock ``name`` for this process (and its workers); None if another run holds it."""
+    import fcntl
+
+    folder = Path("/run/lock") if Path("/run/lock").is_dir() else Path(tempfile.gettempdir())
+    handle = open(folder / f"{name}.lock", "a")  # held open for the whole run
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
 @dataclass
 class Sandbox:
     """How kernels are started for one grading run; :meth:`probe` picks full or limited."""
@@ -126,6 +145,7 @@ class Sandbox:
     full: bool = False
     reason: str = ""
     users: list[tuple[int, int]] = field(default_factory=list)  # (uid, gid) per worker slot
+    _locks: list = field(default_factory=list, repr=False)  # open lock files, one per user
 
     @classmethod
     def for_course(cls, course_root: Path, limits: Limits, *, enabled: bool = True) -> Sandbox:
@@ -164,10 +184,23 @@ class Sandbox:
         )
 
     def prepare_slots(self, jobs: int) -> None:
-        """One sandbox user per parallel worker, so process limits never interfere."""
+        """One sandbox user per parallel worker, so process limits never interfere.
+
+        Each user is claimed with a lock held for the whole run, so two grading runs on one
+        machine at the same time (two trainers, or tests in parallel) never share a user, and
+        one run's fork bomb cannot use up the other's process limit.
+        """
+        number = 0
         while self.full and len(self.users) < jobs:
-            slot = len(self.users)
-            user = sandbox_user(SANDBOX_USER if slot == 0 else f"{SANDBOX_USER}{slot}")
+            if number >= MAX_SANDBOX_USERS:
+                raise OSError(f"all {MAX_SANDBOX_USERS} sandbox users are busy with other runs")
+            name = SANDBOX_USER if number == 0 else f"{SANDBOX_USER}{number}"
+            number += 1
+            lock = _claim(name)
+            if lock is None:
+                continue  # another grading run is using this user now
+            user = sandbox_user(name)
+            self._locks.append(lock)
             self.users.append((user.pw_uid, user.pw_gid))
 
     def _probe(self) -> None:
@@ -194,6 +227,9 @@ class Sandbox:
             shutil.rmtree(base, ignore_errors=True)
         if not self.full:
             self.users = []
+            for lock in self._locks:
+                lock.close()
+            self._locks = []
 
     def make_workspace(self, slot: int = 0) -> Path:
         """A fresh base folder holding ``work/`` (the kernel's folder) and ``conn/`` (sockets)."""
