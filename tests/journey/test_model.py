@@ -294,6 +294,8 @@ def test_csv_missing_columns_are_named(tmp_path) -> None:
 def test_bad_paths(tmp_path) -> None:
     with pytest.raises(FileNotFoundError, match="there is no file"):
         load_journey(tmp_path / "nope.yml")
+    with pytest.raises(CxlabValueError, match="is a folder, not a journey file"):
+        load_journey(tmp_path)
     (tmp_path / "j.txt").write_text("x", encoding="utf-8")
     with pytest.raises(CxlabValueError, match="path must end in .yml, .yaml or .csv"):
         load_journey(tmp_path / "j.txt")

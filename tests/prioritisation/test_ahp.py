@@ -158,3 +158,10 @@ def test_combine_needs_every_criterion():
     partial = {name: ahp(pairs) for name, pairs in CITIES.items() if name != "Jobs"}
     with pytest.raises(CxlabValueError, match="Jobs"):
         combine_ahp(goal, partial)
+
+
+def test_combine_refuses_wrong_objects():
+    with pytest.raises(CxlabValueError, match="criteria must be the ahp"):
+        combine_ahp(None, {})
+    with pytest.raises(CxlabValueError, match="alternatives must be a dict"):
+        combine_ahp(ahp(CRITERIA), {"Culture": CITIES["Culture"]})

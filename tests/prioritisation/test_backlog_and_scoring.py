@@ -65,8 +65,10 @@ def test_csv_file_with_blank_owner(tmp_path):
             "dependencies,owner,status\nA,Fix it,Billing,3,3,1,1,1,,,idea\n")
     with pytest.raises(BacklogError, match="row 2: owner is blank"):
         load_backlog(io.StringIO(text))
-    with pytest.raises(CxlabValueError, match="no file"):
+    with pytest.raises(FileNotFoundError, match="no file"):
         load_backlog(tmp_path / "missing.csv")
+    with pytest.raises(CxlabValueError, match="is a folder"):
+        load_backlog(tmp_path)
 
 
 def test_priority_score_by_hand(backlog_of):

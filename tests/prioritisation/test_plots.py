@@ -72,3 +72,13 @@ def test_burnup_draws_plan_done_and_forecast():
     labels = [line.get_label() for line in ax.get_lines()]
     assert {"Plan", "Removed so far", "Forecast at the pace so far"} <= set(labels)
     assert "behind plan" in ax.get_title()
+
+
+@pytest.mark.parametrize(
+    ("draw", "message"),
+    [(plots.plot_roadmap, "roadmap must be what plan_roadmap"),
+     (plots.plot_burnup, "campaign must be what campaign_progress")],
+)
+def test_figures_refuse_the_wrong_object(draw, message):
+    with pytest.raises(CxlabValueError, match=message):
+        draw(load_backlog())

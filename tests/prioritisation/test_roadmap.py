@@ -245,3 +245,17 @@ def test_campaign_bad_input(kwargs, message):
             **kwargs}
     with pytest.raises(CxlabValueError, match=message):
         campaign_progress(**args)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [(lambda: plan_roadmap(make_backlog({"code": "A"}), 10, start="soon"),
+      "start must be a date like '2027-01-01', got 'soon'"),
+     (lambda: campaign_progress(None, target=5, start="2027-01-01", end="2027-02-01"),
+      "removed_on must be a list or column of dates"),
+     (lambda: change_board(None, make_backlog({"code": "A"})),
+      "roadmap must be a Roadmap")],
+)
+def test_wrong_kinds_of_argument(call, message):
+    with pytest.raises(CxlabValueError, match=message):
+        call()

@@ -652,6 +652,8 @@ def load_journey(
 
 def _existing(path: str | os.PathLike[str]) -> Path:
     file = Path(path).expanduser()
+    if file.is_dir():
+        raise CxlabValueError(f"{str(path)!r} is a folder, not a journey file (.yml or .csv)")
     if not file.is_file():
         raise FileNotFoundError(
             f"there is no file {str(path)!r} (looked for {file.resolve()}); check the name and "

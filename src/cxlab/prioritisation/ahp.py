@@ -264,6 +264,13 @@ def combine_ahp(criteria: AHPResult, alternatives: Mapping[str, AHPResult]) -> p
     alternatives : dict of criterion name -> AHPResult
         For every criterion, the alternatives compared under it (same alternatives each time).
     """
+    if not isinstance(criteria, AHPResult):
+        raise CxlabValueError(f"criteria must be the ahp() result of the criteria, got "
+                              f"{describe(criteria)}")
+    if not isinstance(alternatives, Mapping) or not all(
+            isinstance(v, AHPResult) for v in alternatives.values()):
+        raise CxlabValueError("alternatives must be a dict {criterion: ahp(...) result}, got "
+                              f"{describe(alternatives)}")
     missing = [c for c in criteria.weights.index if c not in alternatives]
     if missing:
         raise CxlabValueError("alternatives must hold a comparison for every criterion; "

@@ -161,6 +161,13 @@ def load_backlog(path: str | os.PathLike | IO[str] | None = None) -> pd.DataFram
 
     The sample (``cx_backlog.csv``) holds the initiatives a broadband provider's CX team
     drew from its journey map (module 05): see the ``source`` column.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file (the message says where it looked).
+    BacklogError
+        If columns are missing or values are out of range (every problem, by row).
     """
     if path is None:
         text = files("cxlab.data").joinpath("cx_backlog.csv").read_text(encoding="utf-8")
@@ -169,9 +176,13 @@ def load_backlog(path: str | os.PathLike | IO[str] | None = None) -> pd.DataFram
     elif hasattr(path, "read"):
         source, name = path, "backlog"  # type: ignore[assignment]
     else:
-        p = Path(path)
+        p = Path(path).expanduser()
         if not p.exists():
-            raise CxlabValueError(f"there is no file {str(p)!r}")
+            raise FileNotFoundError(
+                f"there is no file {str(path)!r} (looked for {p.resolve()}); check the name "
+                f"and the folder: relative names start from {Path.cwd()}")
+        if p.is_dir():
+            raise CxlabValueError(f"{str(path)!r} is a folder, not a backlog CSV file")
         source, name = str(p), f"backlog file {p.name!r}"
     try:
         raw = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[""],

@@ -100,8 +100,11 @@ def campaign_progress(
     if last <= first:
         raise CxlabValueError(f"end must be after start, got start {first:%Y-%m-%d} and end "
                               f"{last:%Y-%m-%d}")
-    dates = pd.to_datetime(pd.Series(list(removed_on), dtype=object), errors="coerce")
+    if isinstance(removed_on, (str, bytes)) or not hasattr(removed_on, "__iter__"):
+        raise CxlabValueError("removed_on must be a list or column of dates (one per pain point "
+                              f"removed), got {describe(removed_on)}")
     raw = list(removed_on)
+    dates = pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce")
     bad = [raw[i] for i in np.flatnonzero(dates.isna().to_numpy())
            if not (isinstance(raw[i], str) and raw[i].strip() == "") and not pd.isna(raw[i])]
     if bad:

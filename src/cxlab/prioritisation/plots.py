@@ -108,6 +108,11 @@ def plot_roadmap(roadmap: Roadmap, *, ax: Axes | None = None) -> Axes:
     Columns are the periods (width by months); box colour is the status; the number after
     ``P`` is the initiative's priority rank in the plan (1 = highest).
     """
+    from .roadmap import Roadmap
+
+    if not isinstance(roadmap, Roadmap):
+        raise CxlabValueError(f"roadmap must be what plan_roadmap() returns, got "
+                              f"{describe(roadmap)}")
     plan = roadmap.plan
     domains = sorted(set(roadmap.backlog["domain"]))
     if ax is None:
@@ -150,6 +155,11 @@ def plot_roadmap(roadmap: Roadmap, *, ax: Axes | None = None) -> Axes:
 
 def plot_burnup(campaign: Campaign, *, ax: Axes | None = None) -> Axes:
     """Burn-up of a quick-wins campaign: removed so far, the plan line, the forecast."""
+    from .campaign import Campaign
+
+    if not isinstance(campaign, Campaign):
+        raise CxlabValueError(f"campaign must be what campaign_progress() returns, got "
+                              f"{describe(campaign)}")
     table = campaign.table
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")

@@ -185,7 +185,13 @@ def plan_roadmap(
     table = validate_backlog(backlog)
     periods = _periods(periods)
     caps = _capacities(capacity, periods)
-    start_at = pd.Timestamp(start)
+    try:
+        start_at = pd.Timestamp(start)
+    except (TypeError, ValueError) as exc:
+        raise CxlabValueError(f"start must be a date like '2027-01-01', got "
+                              f"{describe(start)}") from exc
+    if pd.isna(start_at):
+        raise CxlabValueError(f"start must be a date like '2027-01-01', got {describe(start)}")
     order = dependency_order(table)
     if priority is None:
         scores = priority_scores(table, include_done=True)["priority"]
