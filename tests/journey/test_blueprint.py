@@ -45,6 +45,21 @@ def test_ownership_matrix_owns_and_supports() -> None:
     }
 
 
+def test_the_department_where_a_pain_starts_supports_the_moment() -> None:
+    journey = Journey.from_dict({
+        "stages": [{"id": "a", "name": "A"}],
+        "touchpoints": [{"id": "T1", "name": "Bill", "stage": "a", "channel": "post",
+                         "owner": "Billing", "emotion": -1,
+                         "pain_points": [{"text": "Price rose", "caused_by": ["P9"]}]}],
+        "process_steps": [{"id": "P9", "name": "Set prices", "lane": "support", "stage": "a",
+                           "owner": "Pricing"}],
+    })
+    assert ownership_matrix(journey)["T1"].to_dict() == {"Billing": "owns",
+                                                         "Pricing": "supports"}
+    # in the sample, Pricing's price rules start the first-bill surprise
+    assert ownership_matrix(load_journey()).loc["Pricing", "T19"] == "supports"
+
+
 def test_sample_ownership_has_one_owner_per_touchpoint() -> None:
     journey = load_journey()
     matrix = ownership_matrix(journey)

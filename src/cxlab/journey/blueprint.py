@@ -32,10 +32,11 @@ def ownership_matrix(journey: Journey) -> pd.DataFrame:
     """Department x touchpoint: who owns each moment and who works behind it.
 
     A cell says ``"owns"`` when the department owns the touchpoint, ``"supports"`` when it
-    owns one of the process steps behind it (and not the touchpoint), and is empty
-    otherwise. A column with several ``"supports"`` is a moment where departments must hand
-    over well; a department that supports many moments it does not own feels few of the
-    customer's reactions to its work.
+    owns one of the process steps behind it, or the step where one of its pain points starts
+    (``caused_by``), without owning the touchpoint; it is empty otherwise. A column with
+    several ``"supports"`` is a moment where departments must hand over well; a department
+    that supports many moments it does not own feels few of the customer's reactions to its
+    work.
 
     Parameters
     ----------
@@ -63,7 +64,8 @@ def ownership_matrix(journey: Journey) -> pd.DataFrame:
         columns=pd.Index([t.id for t in touchpoints], name="touchpoint"),
     )
     for t in touchpoints:
-        for step_id in t.process_steps:
+        causes = [s for p in t.pain_points for s in (p.caused_by or ())]
+        for step_id in [*t.process_steps, *causes]:
             owner = journey.step(step_id).owner
             if owner:
                 matrix.loc[owner, t.id] = SUPPORTS
