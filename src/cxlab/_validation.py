@@ -46,7 +46,11 @@ def describe(value: object) -> str:
     "'14 agents'"
     >>> describe(np.array([1, 2, 3, 4, 5, 6, 7]))
     'array of 7 values [1, 2, 3, ...]'
+    >>> describe(np.int64(0))  # a cell taken from a table reads as the number
+    '0'
     """
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, np.ndarray) or _is_series(value):
         arr = np.asarray(value)
         if arr.ndim == 0:

@@ -19,6 +19,7 @@ import pytest
 
 from cxlab.grading import grade
 from cxlab.grading.cli import main
+from tests.nbgrader.test_pipeline import _region_lines
 
 from .conftest import (
     ASSIGNMENT,
@@ -49,19 +50,12 @@ def _page_text(path: Path) -> str:
 
 
 def _hidden_and_solution_lines(source: Path) -> tuple[list[str], list[str]]:
+    """Lines of the source's hidden tests and of its solutions, read independently of cxlab."""
     hidden, solution = [], []
     for cell in json.loads(source.read_text())["cells"]:
         text = "".join(cell["source"])
-        for begin, end, bucket in (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", hidden),
-                                   ("BEGIN SOLUTION", "END SOLUTION", solution)):
-            inside = False
-            for line in text.splitlines():
-                if begin in line:
-                    inside = True
-                elif end in line:
-                    inside = False
-                elif inside and line.strip():
-                    bucket.append(line.strip())
+        hidden += _region_lines(text, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+        solution += _region_lines(text, "BEGIN SOLUTION", "END SOLUTION")
     return hidden, solution
 
 

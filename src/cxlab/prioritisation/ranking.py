@@ -40,11 +40,6 @@ __all__ = [
 ]
 
 
-def _plain(value: object) -> object:
-    """numpy scalars as Python ones, so messages read 0 rather than np.int64(0)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def _from_mapping(rankings: Mapping) -> pd.DataFrame:
     rows: dict[str, dict[str, float]] = {}
     for who, order in rankings.items():
@@ -101,8 +96,7 @@ def rank_table(rankings: object) -> pd.DataFrame:
     for who, row in values.iterrows():
         bad = [c for c in table.columns if not np.isfinite(row[c]) or not 1 <= row[c] <= n]
         if bad:
-            shown = ", ".join(f"{c!r}: {describe(_plain(table.loc[who, c]))}"
-                              for c in bad[:3])
+            shown = ", ".join(f"{c!r}: {describe(table.loc[who, c])}" for c in bad[:3])
             raise CxlabValueError(
                 f"ranks must be numbers from 1 (first choice) to {n}; {who!r} gave {shown}"
                 + (" (a blank means that initiative was not ranked)" if row.isna().any()
