@@ -15,11 +15,11 @@ OTHER = "01-service-level"
 
 #: Answers that earn every automatic mark of 00-start-here (6 of the 8; q6 is marked by hand).
 PERFECT = {
-    "q1": "q1 = 10",
-    "q2": 'q2 = "B"',
-    "q3": 'q3 = week.groupby(week["interval_start"].dt.date)["offered"].sum().max()',
-    "q4": 'q4 = "Average speed of answer"',
-    "q5": 'q5 = "A, C, E"',
+    "q1": "10 Erlangs",
+    "q2": "b)",
+    "q3": "1,742 calls",  # the busiest day of the shipped voice_week (Monday 2026-03-02)
+    "q4": "Average speed of answer",
+    "q5": "a, c and e",
 }
 PERFECT_AUTO = 6.0
 MAX_TOTAL = 8.0
@@ -50,12 +50,20 @@ def release_nb(course: Path, assignment: str = ASSIGNMENT) -> dict:
 
 
 def with_answers(nb: dict, answers: dict[str, str]) -> dict:
-    """A copy of ``nb`` whose answer cells (by grade id) hold the given code or text."""
+    """A copy of ``nb`` whose cells (by grade id) hold the given text.
+
+    In an answer cell (first line ``%%answer ...``) the text is typed under the first line,
+    as a participant does, unless it starts with ``%%`` (a whole new cell).
+    """
     nb = json.loads(json.dumps(nb))
     for cell in nb["cells"]:
         gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
         if gid in answers:
-            cell["source"] = answers[gid]
+            source = "".join(cell["source"])
+            text = answers[gid]
+            if source.startswith("%%answer") and not text.startswith("%%"):
+                text = source.split("\n", 1)[0] + "\n" + text
+            cell["source"] = text
     return nb
 
 

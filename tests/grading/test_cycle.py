@@ -54,8 +54,13 @@ def _hidden_and_solution_lines(source: Path) -> tuple[list[str], list[str]]:
     hidden, solution = [], []
     for cell in json.loads(source.read_text())["cells"]:
         text = "".join(cell["source"])
+        meta = cell["metadata"].get("nbgrader", {})
         hidden += _region_lines(text, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+        if text.startswith("%%answer"):
+            continue  # a typed answer's right value is told in feedback, by design
         solution += _region_lines(text, "BEGIN SOLUTION", "END SOLUTION")
+        if cell["cell_type"] == "markdown" and meta.get("solution"):
+            solution += [ln.strip() for ln in text.splitlines() if len(ln.strip()) > 20]
     return hidden, solution
 
 
@@ -141,9 +146,10 @@ def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
         for line in solutions:
             if json.dumps(line)[1:-1] not in own:
                 assert line not in text, f"{student}'s feedback shows the solution {line!r}"
-    # lee's wrong q1 failed the hidden assert whose message gives the answer away
-    assert "100 x 180 / 1800" not in _page_text(course / "feedback" / "lee" / ASSIGNMENT /
-                                          f"{ASSIGNMENT}.html")
+    # lee's wrong q1: the feedback says so, with the right value and how it follows
+    lee = _page_text(course / "feedback" / "lee" / ASSIGNMENT / f"{ASSIGNMENT}.html")
+    assert "Question 1: your answer 8 Erlangs is not right, 0 of 1 mark." in lee
+    assert "The right answer is 10 Erlangs. 100 calls x 180 s / 1,800 s = 10 Erlangs." in lee
 
     # cohort report
     assert main(["report", ASSIGNMENT, "--course-dir", str(course)]) == 0
@@ -166,9 +172,9 @@ def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
     assert float(questions["q6_written"]["difficulty"]) == pytest.approx(2 / 6, abs=1e-4)
     with open(folder / "wrong_answers.csv") as fh:
         wrong = {(r["question"], r["answer"]): int(r["participants"]) for r in csv.DictReader(fh)}
-    assert wrong[("q1", "8")] == 1
+    assert wrong[("q1", "8 Erlangs")] == 1
     assert wrong[("q2", "A")] == 1 and wrong[("q2", "C")] == 1  # " c) " read as C
-    assert ("q4", "(no answer)") not in wrong  # text questions are not listed
+    assert wrong[("q4", "(no answer)")] == 2  # lee and bob left it empty
     page = (folder / "report.html").read_text()
     assert page.count("data:image/png;base64,") == 2
 
@@ -206,14 +212,16 @@ def test_regrade_is_idempotent_and_resumes(course: Path) -> None:
 def test_a_killed_run_leaves_a_sound_gradebook_and_resumes(course: Path) -> None:
     base = release_nb(course)
     students = [f"k{i}" for i in range(4)]
+    slow = with_answers(base, PERFECT)
+    # a cell of the participant's own that takes 3 s to run (run because of --execute)
+    slow["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [],
+                          "execution_count": None, "source": "import time\ntime.sleep(3)"})
     for student in students:
-        hand_in(course, student, with_answers(base, {**PERFECT,
-                                                     "q5": "import time\ntime.sleep(3)\n"
-                                                           + PERFECT["q5"]}))
+        hand_in(course, student, slow)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "cxlab.grading.cli", "grade", ASSIGNMENT, "--jobs", "1",
-         "--quiet", "--course-dir", str(course)],
+         "--execute", "--quiet", "--course-dir", str(course)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     state = course / ".cxlab" / f"grading-{ASSIGNMENT}.json"
     deadline = time.monotonic() + 120
@@ -233,7 +241,7 @@ def test_a_killed_run_leaves_a_sound_gradebook_and_resumes(course: Path) -> None
     with sqlite3.connect(course / "gradebook.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
-    resumed = grade(course, ASSIGNMENT, jobs=2, progress=False)
+    resumed = grade(course, ASSIGNMENT, jobs=2, execute=True, progress=False)
     statuses = {r.student: r.status for r in resumed.results}
     assert {s for s, st in statuses.items() if st == "skipped"} == done
     assert all(statuses[s] == "graded" for s in students if s not in done)
@@ -242,7 +250,7 @@ def test_a_killed_run_leaves_a_sound_gradebook_and_resumes(course: Path) -> None
 
 def test_without_the_sandbox_the_summary_says_so_and_grading_works(course: Path) -> None:
     hand_in(course, "solo", with_answers(release_nb(course), PERFECT))
-    summary = grade(course, ASSIGNMENT, jobs=1, sandbox=False, progress=False)
+    summary = grade(course, ASSIGNMENT, jobs=1, execute=True, sandbox=False, progress=False)
     assert summary.sandbox.startswith("Sandbox: LIMITED (sandbox switched off (--no-sandbox))")
     assert "can read and write what that user can" in str(summary).splitlines()[0]
     assert summary.results[0].status == "graded"

@@ -36,12 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", default=None, help="CSV with a participant_id column")
 
     p = steps.add_parser(
-        "grade", parents=[common], help="autograde every submission in parallel, sandboxed")
+        "grade", parents=[common], help="mark every submission from its typed answers, in parallel")
     p.add_argument("assignment", nargs="?", default=None, metavar="ASSIGNMENT")
     p.add_argument("--jobs", "-j", type=int, default=2, help="submissions at a time (default 2)")
     p.add_argument("--student", action="append", dest="students", metavar="ID",
                    help="only this participant (repeat for more)")
     p.add_argument("--force", action="store_true", help="grade unchanged submissions again")
+    p.add_argument("--execute", action="store_true",
+                   help="also run each notebook, sandboxed, so you can read its outputs "
+                   "(marks never depend on it)")
     p.add_argument("--cell-timeout", type=int, default=None, metavar="SECONDS")
     p.add_argument("--submission-timeout", type=float, default=600.0, metavar="SECONDS")
     p.add_argument("--no-sandbox", action="store_true",
@@ -81,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.step == "grade":
             summary = grade(args.course_dir, args.assignment, jobs=args.jobs,
                             students=args.students, force=args.force,
-                            cell_timeout=args.cell_timeout,
+                            execute=args.execute, cell_timeout=args.cell_timeout,
                             submission_timeout=args.submission_timeout,
                             sandbox=not args.no_sandbox, progress=not args.quiet)
             print(summary)

@@ -78,6 +78,8 @@ def secret_lines(source_notebook: dict) -> tuple[list[str], list[str]]:
         text = "".join(source) if isinstance(source, list) else source
         meta = cell.get("metadata", {}).get("nbgrader", {})
         hidden += _region(text, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+        if text.startswith("%%answer"):
+            continue  # a typed answer's right value is told in its mark, by design
         solutions += _region(text, "BEGIN SOLUTION", "END SOLUTION")
         if cell.get("cell_type") == "markdown" and meta.get("solution"):
             solutions += [

@@ -1,36 +1,40 @@
-"""``cxlab grade``: autograde every submission in parallel, safely, and resumably.
+"""``cxlab grade``: mark every submission from the answers it holds, in parallel and resumably.
 
-How it works
-------------
-nbgrader's ``autograde`` executes one submission after another in one process. Here:
+How it works (the design: docs/answering-and-marking.md)
+--------------------------------------------------------
+Participants type their answers as text in answer cells (``%%answer q3 number %``). Marking
+reads that text; it never runs a participant's code. For each submission:
 
-1. each submission is executed in its own short-lived worker process (``--jobs`` at a time),
-   by nbgrader's own preprocessors, with the kernel inside the sandbox (see
-   :mod:`cxlab.grading.sandbox`); workers only read a snapshot copy of the gradebook;
-2. the grader process alone writes the results, one submission at a time, by running
-   nbgrader's ``Autograde`` converter in which ``Execute`` is replaced by a step that takes
-   the notebook the worker executed. Everything else is nbgrader's: students and submissions
-   created, hand-in time and late penalty, files copied, ``SaveAutoGrades`` (which keeps manual
-   grades and comments), read-only ``autograded/`` copies;
-3. after each submission is saved, ``.cxlab/grading-<assignment>.json`` records a fingerprint
-   of the submitted files and of the source notebook. A later run skips submissions whose
-   fingerprint has not changed (``force=True`` grades them again), so an interrupted run
-   resumes where it stopped. SQLite commits each change in a transaction, so an interruption
-   leaves the gradebook consistent; the submission being saved at that moment is simply
-   graded again next time.
-
-Limits: nbgrader's per-cell time limit (``Execute.timeout``, ``cell_timeout``) interrupts a
-cell that runs too long and grading goes on with the next cell; the per-submission limit
-(``submission_timeout``) kills the kernel and every process it started; graded cells that did
-not run then score 0 and the summary says why.
+1. a short-lived worker process (``--jobs`` at a time, with a time and memory limit) reads the
+   submitted notebook as data (:func:`cxlab.grading._safe.read_notebook`: size, cell and
+   nesting caps; nbformat 3 converted), composes the notebook to save from the **released**
+   notebook with this participant's answers put in (:func:`cxlab.grading.marking.compose`:
+   edited metadata, deleted, copied or added cells are noted, never fatal), and marks every
+   test cell with the hidden tests of the **source** notebook evaluated in the worker, with the
+   typed answers bound as plain values (:func:`cxlab.grading.marking.mark`);
+2. with ``execute=True`` the worker also runs that composed notebook in the grading sandbox
+   (:mod:`cxlab.grading.sandbox`) so the trainer sees the outputs of a participant's own
+   calculations; the marks do not depend on it;
+3. the grader process alone writes the results, one submission at a time, with nbgrader's own
+   ``Autograde`` converter, in which ``Execute`` is replaced by a step that puts the marks (a
+   plain comment and the points) into the test cells. Everything else is nbgrader's: students
+   and submissions created, hand-in time and late penalty, ``SaveAutoGrades`` (which keeps
+   manual grades and comments), read-only ``autograded/`` copies;
+4. after each submission is saved, ``.cxlab/grading-<assignment>.json`` records a fingerprint
+   of the submitted files and of the source notebook, and ``.cxlab/marks/<assignment>/<id>.json``
+   what each answer read as and earned (the cohort report uses it). A later run skips
+   submissions whose fingerprint has not changed (``force=True`` grades them again), so an
+   interrupted run resumes where it stopped.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import multiprocessing
 import os
+import resource
 import shutil
 import signal
 import sys
@@ -51,9 +55,13 @@ from ._course import (
     which_assignment,
     write_json_atomic,
 )
+from ._safe import terminal_safe
 from .sandbox import Limits, Sandbox
 
 __all__ = ["GradingSummary", "SubmissionResult", "grade"]
+
+#: Memory a worker may use, above what it inherits, to read and mark one submission.
+WORKER_EXTRA_BYTES = 1_500_000_000
 
 
 @dataclass(frozen=True)
@@ -92,8 +100,9 @@ class GradingSummary:
         )
         for r in sorted(self.results, key=lambda r: (r.assignment, r.student)):
             score = "" if r.score is None else f"{r.score:g} / {r.max_score:g}"
-            detail = "; ".join(filter(None, [r.reason, *r.notes]))
-            lines.append(f"{r.student:<22}{r.assignment:<30}{r.status:<9}{score:>12}  {detail}")
+            detail = terminal_safe("; ".join(filter(None, [r.reason, *r.notes])), limit=2_000)
+            lines.append(f"{terminal_safe(r.student, 40):<22}{r.assignment:<30}{r.status:<9}"
+                         f"{score:>12}  {detail}")
         counts = {s: len(self.by_status(s)) for s in ("graded", "skipped", "failed")}
         lines.append("")
         lines.append(
@@ -129,7 +138,7 @@ class _Progress:
         if self.tty:
             sys.stderr.write("\r" + text + ("\n" if self.done == self.total else ""))
         else:
-            sys.stderr.write(f"{text}  ({result.student}: {result.status})\n")
+            sys.stderr.write(f"{text}  ({terminal_safe(result.student, 40)}: {result.status})\n")
         sys.stderr.flush()
 
 
@@ -143,84 +152,18 @@ def _fingerprint(folder: Path, sources: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _check_notebook(path: Path, course: Course, assignment: str) -> str:
-    """Why a submitted notebook cannot be executed at all, or '' if it can."""
-    raw = path.read_bytes()
-    if not raw.strip():
-        return f"{path.name} is empty (0 bytes of notebook): ask for the file again"
-    try:
-        nb = json.loads(raw)
-    except ValueError as exc:
-        return (f"{path.name} is not a valid notebook (broken JSON at line "
-                f"{getattr(exc, 'lineno', '?')}, column {getattr(exc, 'colno', '?')}): "
-                "ask for the file again")
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        return f"{path.name} is not a notebook (no cells): ask for the file again"
+
+
+def _check_structure(nb: dict, course: Course, assignment: str, name: str) -> str:
+    """Why a readable notebook is not this assignment's, or '' if it may be."""
     found = which_assignment(nb, course)
     if found is not None and found != assignment:
-        return (f"{path.name} is the notebook of assignment {found}, not of {assignment}: "
+        return (f"{name} is the notebook of assignment {found}, not of {assignment}: "
                 "ask for the right file")
     return ""
 
 
-def _cells_by_id(nb: dict) -> list[tuple[str, dict]]:
-    return [
-        (c["metadata"]["nbgrader"]["grade_id"], c)
-        for c in nb.get("cells", [])
-        if isinstance(c, dict) and c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    ]
-
-
-def _tampering(path: Path, release: Path) -> list[str]:
-    """Plain notes on graded or locked cells that were deleted, copied, re-typed or edited.
-
-    nbgrader repairs all of these while grading (the original cell is put back); the notes
-    tell the trainer it happened.
-    """
-    try:
-        given = _cells_by_id(json.loads(path.read_text(encoding="utf-8")))
-        released = dict(_cells_by_id(json.loads(release.read_text(encoding="utf-8"))))
-    except (OSError, ValueError, AttributeError, TypeError):
-        return []
-    notes = []
-    seen: dict[str, int] = {}
-    for gid, _ in given:
-        seen[gid] = seen.get(gid, 0) + 1
-    for gid, ref in released.items():
-        meta = ref["metadata"]["nbgrader"]
-        if gid not in seen:
-            if meta.get("grade") or meta.get("locked"):
-                notes.append(f"cell {gid} was deleted (put back from the source)")
-            continue
-        if seen[gid] > 1:
-            notes.append(f"cell {gid} was copied {seen[gid] - 1} time(s) (copies not graded)")
-        cell = next(c for g, c in given if g == gid)
-        if cell.get("cell_type") != ref.get("cell_type"):
-            notes.append(f"cell {gid} was changed from {ref.get('cell_type')} to "
-                         f"{cell.get('cell_type')} (changed back)")
-        elif meta.get("locked") and _text(cell) != _text(ref):
-            notes.append(f"read-only cell {gid} was edited (the original was put back)")
-    return notes
-
-
-def _text(cell: dict) -> str:
-    source = cell.get("source", "")
-    return ("".join(source) if isinstance(source, list) else str(source)).strip()
-
-
-def _grade_ids(path: Path) -> set[str]:
-    try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {
-        c["metadata"]["nbgrader"]["grade_id"]
-        for c in nb.get("cells", [])
-        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    }
-
-
-def _ensure_in_gradebook(course: Course, assignment: str) -> None:
+def _ensure_released(course: Course, assignment: str) -> None:
     from nbgrader.api import MissingEntry
 
     with course.gradebook() as gb:
@@ -229,7 +172,9 @@ def _ensure_in_gradebook(course: Course, assignment: str) -> None:
             found = True
         except MissingEntry:
             found = False
-    if not found:
+    release_dir = course.folder("release") / assignment
+    if not found or not all((release_dir / p.name).is_file()
+                            for p in course.source_notebooks(assignment)):
         from .release import release
 
         release(course.root, [assignment])
@@ -239,64 +184,238 @@ def _state_path(course: Course, assignment: str) -> Path:
     return course.state_dir() / f"grading-{assignment}.json"
 
 
+def _marks_dir(course: Course, assignment: str) -> Path:
+    path = course.state_dir() / "marks" / assignment
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def _load_state(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass
+class _Paper:
+    """One notebook of an assignment: its key, released form and source path."""
+
+    name: str  # file name, e.g. 01-service-level.ipynb
+    key: object  # marking.Key
+    released: dict
+
+
+@dataclass
+class MarkJob:
+    """One submission to read, compose, mark (and, if asked, execute)."""
+
+    student: str
+    assignment: str
+    folder: Path
+    papers: list[_Paper]
+    execute: bool = False
+    slot: int = 0
+    exec_job: object = None  # _worker.Job when executing
+    notes: list[str] = field(default_factory=list)
+
+
+def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
+    """Worker body: returns {'notebooks': {name: json}, 'marks': {name: [dict]}, 'notes',
+    'error'}. Runs in a forked process; nothing here executes participant code."""
+    from ._safe import SubmissionError, read_notebook
+    from .marking import compose, mark
+
+    _limit_memory()
+    out: dict = {"notebooks": {}, "marks": {}, "notes": [], "error": "", "composed": {}}
+    readable = 0
+    problems = []
+    for paper in job.papers:
+        path = job.folder / paper.name
+        if not path.is_file():
+            nb = {"cells": []}
+            out["notes"].append(f"{paper.name} was not handed in (marked 0)")
+        else:
+            try:
+                nb = read_notebook(path)
+            except SubmissionError as exc:
+                problems.append(str(exc))
+                continue
+            nb = json.loads(json.dumps(nb))
+            wrong = _check_structure(nb, job.course, job.assignment, paper.name)
+            if wrong:
+                problems.append(wrong)
+                continue
+            readable += 1
+            out["notes"].extend(nb.get("metadata", {}).get("cxlab_read_notes", []))
+        composed = compose(paper.released, nb, paper.key)
+        out["notes"].extend(composed.notes)
+        marks = mark(paper.key, composed.typed, participant=job.student)
+        out["marks"][paper.name] = [m.as_dict() for m in marks]
+        for m in marks:
+            if m.problem:
+                out["notes"].append(f"{paper.name}: {m.problem}")
+        out["composed"][paper.name] = composed.notebook
+    if not readable:
+        out["error"] = "; ".join(problems) or "no notebook of this assignment was handed in"
+        return out
+    out["notes"].extend(problems)
+    if job.execute:
+        out["notes"].extend(_execute(job, out["composed"], sandbox, report))
+    for name, nb in out.pop("composed").items():
+        out["notebooks"][name] = json.dumps(nb)
+    return out
+
+
+def _limit_memory() -> None:
+    """Bound what a worker may allocate (a hostile file must not exhaust the grader)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            size = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize"))
+    except (OSError, StopIteration, ValueError):
+        return
+    limit = size + WORKER_EXTRA_BYTES
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        pass
+
+
+def _execute(job: MarkJob, composed: dict, sandbox, report) -> list[str]:
+    """Run the composed notebooks in the sandbox; keep their outputs for the trainer."""
+    from ._worker import run_job
+
+    ejob = job.exec_job
+    work = Path(tempfile.mkdtemp(prefix=f"cxlab-exec-{os.getpid()}-"))
+    try:
+        paths = []
+        for name, nb in composed.items():
+            path = work / name
+            path.write_text(json.dumps(nb), encoding="utf-8")
+            paths.append(path)
+        ejob.notebooks, ejob.slot = paths, job.slot
+        result = run_job(ejob, sandbox, report=report)
+        notes = list(result.get("notes", []))
+        if result.get("error"):
+            notes.append(f"running the notebook for you to read failed: {result['error']}")
+        for name, text in result.get("notebooks", {}).items():
+            executed = json.loads(text)
+            _copy_outputs(executed, composed[name])
+        return notes
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _copy_outputs(executed: dict, composed: dict) -> None:
+    """Outputs of ungraded cells, by cell id (graded cells get the marker's outputs)."""
+    outputs = {c.get("id"): c.get("outputs", []) for c in executed.get("cells", [])
+               if c.get("cell_type") == "code"}
+    for cell in composed.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") == "code" and not meta.get("grade") and cell.get("id") in outputs:
+            cell["outputs"] = outputs[cell["id"]]
+            cell["metadata"]["cxlab_executed"] = True
 
 
 class _Injected:
-    """Executed notebooks handed from the workers to the parent's nbgrader Autograde."""
+    """Marks and composed notebooks handed from the workers to the parent's nbgrader Autograde."""
 
-    executed: dict[tuple[str, str], str] = {}
+    marks: dict[tuple[str, str], list[dict]] = {}
+    executed: dict[tuple[str, str], dict] = {}
 
 
 def _inject_class():
-    import nbformat
+    from nbformat import NotebookNode, from_dict
     from nbgrader.preprocessors import NbGraderPreprocessor
 
-    class InjectExecuted(NbGraderPreprocessor):
-        """Stands in for ``Execute``: returns the notebook a worker already executed."""
+    from ..quiz.typed import Form, label, parse_answer_cell, read_typed
+    from .marking import Mark, marked_outputs
+
+    class InjectMarks(NbGraderPreprocessor):
+        """Stands in for ``Execute``: puts the marker's comment and points in the test cells."""
 
         def preprocess(self, nb, resources):
             key = (resources["nbgrader"]["student"], resources["nbgrader"]["notebook"])
-            return nbformat.reads(_Injected.executed[key], as_version=4), resources
+            marks = {m["grade_id"]: Mark(**m) for m in _Injected.marks.get(key, [])}
+            executed = _Injected.executed.get(key)
+            outputs = {}
+            if executed is not None:
+                outputs = {c.get("id"): c.get("outputs", []) for c in executed.get("cells", [])
+                           if c.get("metadata", {}).get("cxlab_executed")}
+            for cell in nb.cells:
+                if cell.cell_type != "code":
+                    continue
+                meta = cell.metadata.get("nbgrader", {})
+                gid = meta.get("grade_id")
+                if meta.get("grade") and gid in marks:
+                    cell.outputs = [from_dict(o) for o in marked_outputs(marks[gid])]
+                elif meta.get("grade"):
+                    cell.outputs = [NotebookNode(output_type="error", ename="NotMarked",
+                                                 evalue="no mark was computed",
+                                                 traceback=["NotMarked"])]
+                elif meta.get("solution"):
+                    parsed = parse_answer_cell(cell.source)
+                    if parsed is not None:
+                        try:
+                            reading = read_typed(parsed[2], Form.parse(parsed[1]), name=parsed[0])
+                            text = reading.sentence(label(parsed[0]), marked_later=False)
+                        except Exception:
+                            text = ""
+                        cell.outputs = [from_dict({"output_type": "stream", "name": "stdout",
+                                                   "text": text + "\n"})] if text else []
+                elif cell.get("id") in outputs:
+                    cell.outputs = [from_dict(o) for o in outputs[cell.get("id")]]
+            return nb, resources
 
-    return InjectExecuted
+    return InjectMarks
 
 
-def _save(course: Course, assignment: str, student: str, executed: dict[str, str]) -> str:
-    """Run nbgrader's Autograde for one submission with the worker's executed notebooks."""
+def _save(course: Course, assignment: str, student: str, result: dict) -> str:
+    """Save one submission with nbgrader's Autograde, from the composed notebooks."""
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
-    for name, text in executed.items():
-        _Injected.executed[(student, Path(name).stem)] = text
-    coursedir = course.coursedir
-    coursedir.assignment_id = assignment
-    coursedir.student_id = student
-    app = Autograde(coursedir=coursedir, config=course.config, log=quiet_logger(), force=True)
-    inject = _inject_class()
-    # the worker already sanitised and executed the notebook: InjectExecuted hands it over
-    app.sanitize_preprocessors = []
-    app.autograde_preprocessors = [
-        inject if pp is Execute else pp for pp in app.autograde_preprocessors
-    ]
-    cwd = os.getcwd()
-    with captured_log(app) as log, warnings.catch_warnings():
-        # nbgrader's own gradebook code triggers SQLAlchemy session warnings; not ours to fix
-        warnings.simplefilter("ignore")
-        try:
-            app.start()
-            return ""
-        except Exception as exc:
-            errors = [line for line in log.getvalue().splitlines() if line.startswith("ERROR")]
-            return f"nbgrader could not save the grades: {exc} {' '.join(errors[:3])}"[:500]
-        finally:
-            os.chdir(cwd)
-            for name in executed:
-                _Injected.executed.pop((student, Path(name).stem), None)
+    staging = Path(tempfile.mkdtemp(prefix=f"cxlab-grade-{os.getpid()}-"))
+    try:
+        folder = staging / "submitted" / student / assignment
+        folder.mkdir(parents=True)
+        stamp = course.folder("submitted") / student / assignment / "timestamp.txt"
+        if stamp.is_file():
+            shutil.copyfile(stamp, folder / "timestamp.txt")
+        for name, text in result["notebooks"].items():
+            (folder / name).write_text(text, encoding="utf-8")
+            key = (student, Path(name).stem)
+            _Injected.marks[key] = result["marks"].get(name, [])
+            if '"cxlab_executed": true' in text:
+                _Injected.executed[key] = json.loads(text)
+        coursedir = course.coursedir
+        coursedir.assignment_id = assignment
+        coursedir.student_id = student
+        coursedir.submitted_directory = str(staging / "submitted")
+        app = Autograde(coursedir=coursedir, config=course.config, log=quiet_logger(),
+                        force=True)
+        inject = _inject_class()
+        app.autograde_preprocessors = [
+            inject if pp is Execute else pp for pp in app.autograde_preprocessors
+        ]
+        cwd = os.getcwd()
+        with captured_log(app) as log, warnings.catch_warnings():
+            # nbgrader's own gradebook code triggers SQLAlchemy session warnings; not ours
+            warnings.simplefilter("ignore")
+            try:
+                app.start()
+                return ""
+            except Exception as exc:
+                errors = [ln for ln in log.getvalue().splitlines() if ln.startswith("ERROR")]
+                return f"nbgrader could not save the grades: {exc} {' '.join(errors[:3])}"[:500]
+            finally:
+                os.chdir(cwd)
+    finally:
+        for name in result["notebooks"]:
+            _Injected.marks.pop((student, Path(name).stem), None)
+            _Injected.executed.pop((student, Path(name).stem), None)
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _score(course: Course, assignment: str, student: str) -> tuple[float, float]:
@@ -318,17 +437,21 @@ def _die_with_parent() -> None:
 
 
 def _child(job, sandbox, conn) -> None:
-    """Worker process body: execute the submission, send the result, exit."""
-    from ._worker import run_job
-
+    """Worker process body: read, compose and mark the submission, send the result, exit."""
     os.setpgrp()  # the grader can kill this worker and its helpers as one group
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        result = run_job(job, sandbox, report=lambda pgid: conn.send(("kernel", pgid)))
+        result = _mark_job(job, sandbox, report=lambda pgid: conn.send(("kernel", pgid)))
+    except MemoryError:
+        result = {"error": "reading this submission needed more memory than allowed "
+                           f"({WORKER_EXTRA_BYTES / 1e9:.1f} GB): look at the file"}
     except BaseException as exc:  # pragma: no cover - reported to the parent
-        result = {"notebooks": {}, "notes": [], "error": f"{exc.__class__.__name__}: {exc}"}
-    conn.send(("done", result))
+        result = {"error": f"{exc.__class__.__name__}: {exc}"}
+    try:
+        conn.send(("done", result))
+    except Exception as exc:
+        conn.send(("done", {"error": f"the result could not be sent ({exc.__class__.__name__})"}))
     conn.close()
     os._exit(0)
 
@@ -340,13 +463,14 @@ def grade(
     jobs: int = 2,
     students: list[str] | None = None,
     force: bool = False,
+    execute: bool = False,
     cell_timeout: int | None = None,
     submission_timeout: float = 600.0,
     sandbox: bool = True,
     limits: Limits | None = None,
     progress: bool = True,
 ) -> GradingSummary:
-    """Autograde every collected submission, ``jobs`` at a time, in the sandbox.
+    """Mark every collected submission from the answers it holds, ``jobs`` at a time.
 
     Parameters
     ----------
@@ -355,22 +479,27 @@ def grade(
     assignment
         One assignment; default every assignment that has submissions.
     jobs
-        Submissions executed at the same time (one worker process each). 2 suits 2 cores.
+        Submissions read and marked at the same time (one worker process each).
     students
         Only these participants (default all who handed in).
     force
         Grade again even submissions that have not changed since they were graded.
+    execute
+        Also run each notebook in the grading sandbox, so the autograded copy shows the
+        outputs of the participant's own calculations. Marks never depend on it.
     cell_timeout
-        Seconds one cell may run before it is interrupted (default: ``Execute.timeout`` from
+        With ``execute``: seconds one cell may run (default ``Execute.timeout`` from
         ``nbgrader_config.py``, else 120).
     submission_timeout
-        Seconds a whole submission may run; then its kernel is killed and graded cells that
-        did not run score 0.
+        Seconds one submission may take in its worker (reading, marking and, with
+        ``execute``, running); then the worker is stopped and the submission listed.
     sandbox
-        Run participants' code in the sandbox (:mod:`cxlab.grading.sandbox`). If the machine
-        does not allow the full sandbox, the limited one is used and the summary says so.
+        With ``execute``: run participants' code in the sandbox
+        (:mod:`cxlab.grading.sandbox`); if the machine does not allow the full sandbox, the
+        limited one is used and the summary says so.
     limits
-        Resource limits per kernel (CPU seconds default to ``submission_timeout``).
+        With ``execute``: resource limits per kernel (CPU seconds default to
+        ``submission_timeout``).
     progress
         Show a progress bar on stderr.
 
@@ -384,16 +513,11 @@ def grade(
     >>> grade("/nonexistent-course", jobs=0)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: jobs must be a whole number of at least 1, got 0
+    cxlab.CxlabValueError: jobs must be a whole number of at least 1, got 0
     """
     jobs = int(check_integer("jobs", jobs, minimum=1))
     submission_timeout = float(check_positive("submission_timeout", submission_timeout))
     course = open_course(course_dir)
-    config = course.config.copy()
-    if "add_missing_cells" not in config.OverwriteCells:
-        # a deleted test cell is put back, so it runs and scores, instead of being lost
-        config.OverwriteCells.add_missing_cells = True
-    course = Course(course.root, config)
     configured = course.config.Execute.get("timeout", 120)
     cell_timeout = int(check_integer("cell_timeout", cell_timeout if cell_timeout else configured,
                                      minimum=1))
@@ -408,22 +532,31 @@ def grade(
         if not names:
             raise GradingError(f"there are no submissions in {submitted}: run cxlab collect first")
     _remove_leftovers()
-    box = Sandbox.for_course(course.root, limits, enabled=sandbox)
-    box.prepare_slots(jobs)
-    summary = GradingSummary(sandbox=box.describe())
+    if execute:
+        box = Sandbox.for_course(course.root, limits, enabled=sandbox)
+        box.prepare_slots(jobs)
+        description = box.describe()
+    else:
+        box = None
+        description = ("Marked from the answers as typed; participants' code was not run "
+                       "(cxlab grade --execute also runs it, sandboxed, for you to read).")
+    summary = GradingSummary(sandbox=description)
     for name in names:
         _grade_assignment(course, name, box, summary, jobs=jobs, students=students, force=force,
-                          cell_timeout=cell_timeout, submission_timeout=submission_timeout,
-                          progress=progress)
+                          execute=execute, cell_timeout=cell_timeout,
+                          submission_timeout=submission_timeout, progress=progress)
     summary.wall_seconds = time.monotonic() - started
     return summary
 
 
 def _remove_leftovers() -> None:
     """Remove working folders left by a grader that was killed (their process is gone)."""
-    for path in Path(tempfile.gettempdir()).glob("cxlab-grade*-*-*"):
-        pid = path.name.split("-")[2]
-        if not pid.isdigit() or not path.is_dir():
+    for path in Path(tempfile.gettempdir()).glob("cxlab-*-*-*"):
+        parts = path.name.split("-")
+        if len(parts) < 3 or parts[1] not in ("grade", "gradebook", "exec") or not path.is_dir():
+            continue
+        pid = parts[2]
+        if not pid.isdigit():
             continue
         try:
             os.kill(int(pid), 0)
@@ -433,111 +566,88 @@ def _remove_leftovers() -> None:
             pass  # alive (someone else's process)
 
 
-def _grade_assignment(course, assignment, box, summary, *, jobs, students, force, cell_timeout,
-                      submission_timeout, progress) -> None:
-    from nbgrader.converters import Autograde
+def _papers(course: Course, assignment: str) -> list[_Paper]:
+    from .marking import Key
 
-    from ._worker import DropDuplicateIds, Job
+    papers = []
+    release_dir = course.folder("release") / assignment
+    for source in course.source_notebooks(assignment):
+        nb = json.loads(source.read_text(encoding="utf-8"))
+        released = json.loads((release_dir / source.name).read_text(encoding="utf-8"))
+        papers.append(_Paper(source.name, Key.from_notebook(nb, source.stem), released))
+    return papers
 
-    _ensure_in_gradebook(course, assignment)
-    sanitize = [DropDuplicateIds, *Autograde(config=course.config).sanitize_preprocessors]
+
+def _grade_assignment(course, assignment, box, summary, *, jobs, students, force, execute,
+                      cell_timeout, submission_timeout, progress) -> None:
+    _ensure_released(course, assignment)
+    papers = _papers(course, assignment)
     sources = course.source_notebooks(assignment)
-    expected = {p.name: _grade_ids(p) for p in sources}
-    source_dir = course.folder("source") / assignment
-    support = [
-        (p, p.relative_to(source_dir).as_posix())
-        for p in sorted(source_dir.rglob("*"))
-        if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts
-    ]
     state_file = _state_path(course, assignment)
     state = _load_state(state_file)
     folders = sorted(p.parent for p in course.folder("submitted").glob(f"*/{assignment}"))
     if students:
         wanted = set(students)
         folders = [f for f in folders if f.name in wanted]
-
-    tmp = Path(tempfile.mkdtemp(prefix=f"cxlab-gradebook-{os.getpid()}-"))
-    try:
-        snapshot = tmp / "gradebook.db"
-        shutil.copyfile(course.gradebook_path, snapshot)
-        snapshot_url = f"sqlite:///{snapshot}"
-        queue: deque = deque()
-        for folder in folders:
-            student = folder.name
-            sub = folder / assignment
-            fp = _fingerprint(sub, sources)
-            previous = state.get(student, {})
-            autograded = course.folder("autograded") / student / assignment
-            if (not force and previous.get("fingerprint") == fp
-                    and previous.get("status") == "graded" and autograded.is_dir()):
-                summary.results.append(SubmissionResult(
-                    student, assignment, "skipped", previous.get("score"),
-                    previous.get("max_score"), reason="unchanged since it was graded"))
-                continue
-            notebooks, problems = [], []
-            for name in expected:
-                path = sub / name
-                if not path.is_file():
-                    problems.append(f"{name} was not handed in (scored 0)")
-                    continue
-                problem = _check_notebook(path, course, assignment)
-                (problems.append(problem) if problem else notebooks.append(path))
-            extra = sorted(p.name for p in sub.glob("*.ipynb") if p.name not in expected)
-            notes = [f"{n} is not part of the assignment (ignored)" for n in extra]
-            release_dir = course.folder("release") / assignment
-            for path in notebooks:
-                notes += _tampering(path, release_dir / path.name)
-            if not notebooks:
-                reason = "; ".join(problems) or "no notebook of this assignment was handed in"
-                summary.results.append(SubmissionResult(student, assignment, "failed",
-                                                        reason=reason, notes=tuple(notes)))
-                state[student] = {"fingerprint": fp, "status": "failed", "reason": reason}
-                continue
-            job = Job(student=student, assignment=assignment, notebooks=notebooks,
-                      sanitize=sanitize,
-                      support_files=support, snapshot_url=snapshot_url, config=course.config,
-                      cell_timeout=cell_timeout, submission_timeout=submission_timeout,
-                      notes=notes + problems)
-            queue.append((job, fp))
-        write_json_atomic(state_file, state)
-        if queue:
-            _warm_up(queue[0][0])
-        bar = _Progress(len(queue), progress)
-        _run_queue(course, assignment, box, queue, jobs, submission_timeout, summary, state,
-                   state_file, bar)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    exec_template = _exec_template(course, assignment, cell_timeout, submission_timeout) \
+        if execute else None
+    queue: deque = deque()
+    for folder in folders:
+        student = folder.name
+        sub = folder / assignment
+        fp = _fingerprint(sub, sources) + ("+x" if execute else "")
+        previous = state.get(student, {})
+        autograded = course.folder("autograded") / student / assignment
+        if (not force and previous.get("fingerprint") == fp
+                and previous.get("status") == "graded" and autograded.is_dir()):
+            summary.results.append(SubmissionResult(
+                student, assignment, "skipped", previous.get("score"),
+                previous.get("max_score"), reason="unchanged since it was graded"))
+            continue
+        expected = {p.name for p in papers}
+        extra = sorted(p.name for p in sub.glob("*.ipynb") if p.name not in expected)
+        notes = [f"{n} is not part of the assignment (ignored)" for n in extra]
+        job = MarkJob(student, assignment, sub, papers, execute=execute, notes=notes)
+        job.course = course
+        if execute:
+            job.exec_job = copy.copy(exec_template)
+            job.exec_job.student = student
+        queue.append((job, fp))
+    if queue:
+        _warm_up(papers)
+    bar = _Progress(len(queue), progress)
+    _run_queue(course, assignment, box, queue, jobs, submission_timeout, summary, state,
+               state_file, bar)
 
 
-def _warm_up(job) -> None:
-    """Do once in the grader what every worker would otherwise do first.
+def _exec_template(course, assignment, cell_timeout, submission_timeout):
+    from nbgrader.converters import Autograde
 
-    Workers are forked from this process, so modules imported and SQLAlchemy mappers set up
-    here are inherited: sanitising one submission here saves each worker about a second.
-    """
-    import nbformat
-    from nbclient import NotebookClient  # noqa: F401 - imported for the forked workers
+    from ._worker import DropDuplicateIds, Job
+
+    source_dir = course.folder("source") / assignment
+    support = [
+        (p, p.relative_to(source_dir).as_posix())
+        for p in sorted(source_dir.rglob("*"))
+        if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts
+    ]
+    sanitize = [pp for pp in [DropDuplicateIds, *Autograde(config=course.config)
+                              .sanitize_preprocessors]
+                if pp.__name__ not in ("OverwriteCells", "CheckCellMetadata")]
+    return Job(student="", assignment=assignment, notebooks=[], support_files=support,
+               snapshot_url="", config=course.config, cell_timeout=cell_timeout,
+               submission_timeout=submission_timeout, sanitize=sanitize)
+
+
+def _warm_up(papers) -> None:
+    """Do once in the grader what every forked worker would otherwise do first."""
     from sqlalchemy.orm import configure_mappers
 
-    from . import _worker  # noqa: F401
+    from . import _safe, marking  # noqa: F401 - imported for the forked workers
 
     configure_mappers()
-    try:
-        nb = nbformat.read(str(job.notebooks[0]), as_version=4)
-        resources = {"nbgrader": {"student": job.student, "assignment": job.assignment,
-                                  "notebook": job.notebooks[0].stem,
-                                  "db_url": job.snapshot_url}}
-        for pp in job.sanitize:
-            nb, resources = pp(config=job.config, log=quiet_logger()).preprocess(nb, resources)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            from nbgrader.api import Gradebook
-
-            with Gradebook(job.snapshot_url) as gb:
-                for sub in gb.assignment_submissions(job.assignment)[:1]:
-                    _ = [g.score for nb in sub.notebooks for g in nb.grades]
-    except Exception:
-        pass
+    for paper in papers:
+        marking.warm_up(paper.key)
 
 
 def _run_queue(course, assignment, box, queue, jobs, submission_timeout, summary, state,
@@ -619,13 +729,15 @@ def _finish(course, assignment, run, result) -> SubmissionResult:
     seconds = time.monotonic() - run["start"]
     notes = tuple(dict.fromkeys([*job.notes, *result.get("notes", [])]))
     if result.get("error") or not result.get("notebooks"):
-        reason = result.get("error") or "nothing could be executed"
+        reason = result.get("error") or "nothing could be read"
         return SubmissionResult(job.student, assignment, "failed", seconds=seconds,
                                 reason=reason, notes=notes)
-    problem = _save(course, assignment, job.student, result["notebooks"])
+    problem = _save(course, assignment, job.student, result)
     if problem:
         return SubmissionResult(job.student, assignment, "failed", seconds=seconds,
                                 reason=problem, notes=notes)
+    write_json_atomic(_marks_dir(course, assignment) / f"{job.student}.json",
+                      {"marks": result.get("marks", {}), "notes": list(notes)})
     score, max_score = _score(course, assignment, job.student)
     return SubmissionResult(job.student, assignment, "graded", score, max_score, seconds,
                             notes=notes)

@@ -21,7 +21,6 @@ below about 0.2 the question does not separate stronger from weaker participants
 
 from __future__ import annotations
 
-import ast
 import base64
 import csv
 import html
@@ -37,7 +36,7 @@ import numpy as np
 
 from ._course import GradingError, open_course
 
-__all__ = ["CohortReport", "discrimination_index", "read_answer_literal", "report"]
+__all__ = ["CohortReport", "discrimination_index", "report"]
 
 
 def discrimination_index(item_scores, totals, *, fraction: float = 0.27) -> float:
@@ -58,71 +57,6 @@ def discrimination_index(item_scores, totals, *, fraction: float = 0.27) -> floa
     if len(items) < 2:
         return math.nan
     return float(items[order[:size]].mean() - items[order[-size:]].mean())
-
-
-def read_answer_literal(source: str, name: str) -> object:
-    """The value last assigned to ``name`` in a cell, if it is a literal, else the code.
-
-    >>> read_answer_literal("q1 = None  # type here\\nq1 = ' b) '", "q1")
-    ' b) '
-    >>> read_answer_literal("q3 = week.offered.max()", "q3")
-    'week.offered.max()'
-    """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    value = None
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in node.targets
-        ):
-            try:
-                value = ast.literal_eval(node.value)
-            except ValueError:
-                value = ast.unparse(node.value)
-    return value
-
-
-def _question_kinds(source_nb: dict) -> dict[str, tuple[str, str, str]]:
-    """answer cell id -> (kind, options, test cell id) from ``quiz.confirm(qN, kind, ...)``."""
-    kinds = {}
-    for cell in source_nb.get("cells", []):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if not meta.get("grade") or cell.get("cell_type") != "code":
-            continue
-        text = "".join(cell.get("source", ""))
-        try:
-            tree = ast.parse(text.split("### BEGIN HIDDEN TESTS")[0])
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "confirm"
-                    and len(node.args) >= 2 and isinstance(node.args[0], ast.Name)):
-                kind = node.args[1].value if isinstance(node.args[1], ast.Constant) else ""
-                options = next((k.value.value for k in node.keywords if k.arg == "options"
-                                and isinstance(k.value, ast.Constant)), "")
-                kinds[node.args[0].id] = (kind, options, meta["grade_id"])
-    return kinds
-
-
-def _normalise(value: object, kind: str, options: str) -> str | None:
-    from cxlab import quiz
-
-    if kind not in ("numeric", "single", "multiple"):
-        return None
-    if value is None or quiz.is_unanswered(value):
-        return "(no answer)"
-    try:
-        if kind == "numeric":
-            return f"{quiz.parse_number(value):g}"
-        if kind == "single":
-            return quiz.normalise_choice(value, options or "ABCD")
-        if kind == "multiple":
-            return ", ".join(sorted(quiz.normalise_choices(value, options or "ABCD")))
-    except (quiz.QuizInputError, ValueError):
-        return f"unreadable: {str(value)[:40]}"
-    return None
 
 
 @dataclass
@@ -223,29 +157,41 @@ def report(
 
 
 def _wrong_answers(course, assignment, per_cell, max_points, top_wrong) -> list[dict]:
-    rows = []
+    """The commonest answers to each question among those who did not get full marks.
+
+    Read from what ``cxlab grade`` recorded (``.cxlab/marks/<assignment>/<id>.json``): each
+    answer as it was read, so ``" c) "`` and ``"C"`` count as one answer.
+    """
+    from .marking import Key
+
+    kinds = {}
     for src in course.source_notebooks(assignment):
-        kinds = _question_kinds(json.loads(src.read_text(encoding="utf-8")))
-        counts: dict[str, Counter] = {name: Counter() for name in kinds}
-        for path in sorted(course.folder("autograded").glob(f"*/{assignment}/{src.name}")):
-            student = path.parent.parent.name
-            cells = dict(
-                (c["metadata"]["nbgrader"]["grade_id"], c)
-                for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
-                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            )
-            for name, (kind, options, test_id) in kinds.items():
-                top = max_points.get(test_id, 0)
-                if name not in cells or per_cell.get(test_id, {}).get(student, 0) >= top:
+        key = Key.from_notebook(json.loads(src.read_text(encoding="utf-8")))
+        kinds.update({a.name: a.form.kind for a in key.answers})
+    counts: dict[str, Counter] = {name: Counter() for name in kinds}
+    folder = course.state_dir() / "marks" / assignment
+    for path in sorted(folder.glob("*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for marks in record.get("marks", {}).values():
+            for m in marks:
+                name = m.get("answer")
+                if name not in counts or m.get("points", 0) >= m.get("out_of", 0):
                     continue
-                value = read_answer_literal("".join(cells[name]["source"]), name)
-                shown = _normalise(value, kind, options)
-                if shown is not None:
-                    counts[name][shown] += 1
-        for name, counter in counts.items():
-            for answer, n in counter.most_common(top_wrong):
-                rows.append({"question": name, "kind": kinds[name][0], "answer": answer,
-                             "participants": n})
+                if not m.get("typed"):
+                    shown = "(no answer)"
+                elif not m.get("read_as"):
+                    shown = f"unreadable: {m['typed'][:40]}"
+                else:
+                    shown = m["read_as"]
+                counts[name][shown] += 1
+    rows = []
+    for name, counter in counts.items():
+        for answer, n in counter.most_common(top_wrong):
+            rows.append({"question": name, "kind": kinds[name], "answer": answer,
+                         "participants": n})
     return rows
 
 

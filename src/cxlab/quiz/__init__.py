@@ -1,8 +1,10 @@
 """Questions, answer checks and plain-language feedback.
 
-Participants answer by typing a value into an answer cell (``q1 = "B"``) or by using a
-practice quiz widget. The pieces:
+Participants answer by typing under the first line of an answer cell (``%%answer q1 letter
+ABCD`` then ``b)``), or in a practice quiz widget. The pieces:
 
+* :mod:`.typed`: answer cells (the ``%%answer`` cell magic) and the one reader of typed
+  answers, shared by the participant's check and the trainer's marking;
 * :mod:`.answers`: read answers the way people type them (``"14 agents"``, ``" b) "``);
 * :mod:`.feedback`: ``check_number`` and ``check_table`` for exercises;
 * :mod:`.questions`: the five question types as data, scored with partial credit;
@@ -41,9 +43,13 @@ from .questions import (
     single_choice,
 )
 from .sealing import SealedQuestion, seal
+from .typed import Form, Reading, load_ipython_extension, read_typed, summary
+from .typed import register_if_in_ipython as _register_magic
 
 __all__ = [
     "Bank",
+    "Form",
+    "Reading",
     "Feedback",
     "Question",
     "QuizInputError",
@@ -56,6 +62,7 @@ __all__ = [
     "is_unanswered",
     "letters",
     "list_banks",
+    "load_ipython_extension",
     "load_bank",
     "multiple_choice",
     "normalise_choice",
@@ -68,8 +75,13 @@ __all__ = [
     "parse_number",
     "points",
     "read_answer",
+    "read_typed",
     "require_answer",
     "seal",
     "short_text",
     "single_choice",
+    "summary",
 ]
+
+# In a Jupyter kernel, importing cxlab.quiz makes the %%answer answer cells work.
+_register_magic()

@@ -146,7 +146,7 @@ def normalise_choice(answer: object, options: Iterable[str] = "ABCD") -> str:
     Traceback (most recent call last):
     ...
     cxlab.quiz.QuizInputError: 'E' is not one of the options A, B, C, D. Type one letter, \
-for example "B".
+for example B.
     """
     allowed = [str(o).upper() for o in options]
     listing = ", ".join(allowed)
@@ -159,7 +159,7 @@ for example "B".
     if letter not in allowed:
         raise QuizInputError(
             f"{answer!r} is not one of the options {listing}. "
-            'Type one letter, for example "B".'
+            "Type one letter, for example B."
         )
     return letter
 
@@ -240,18 +240,18 @@ def normalise_choices(answer: object, options: Iterable[str]) -> frozenset[str]:
     Traceback (most recent call last):
     ...
     cxlab.quiz.QuizInputError: F is not one of the options A, B, C, D. \
-Type the letters you choose, for example "A, C".
+Type the letters you choose, for example A, C.
     """
     allowed = [str(o).upper() for o in options]
-    tokens = _letter_tokens(answer, "choice", '"A, C"')
+    tokens = _letter_tokens(answer, "choice", "A, C")
     unknown = [t for t in tokens if t not in allowed]
     if unknown:
         raise QuizInputError(
             f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not one of the options "
-            f"{', '.join(allowed)}. Type the letters you choose, for example \"A, C\"."
+            f"{', '.join(allowed)}. Type the letters you choose, for example A, C."
         )
     if not tokens:
-        raise QuizInputError('Type at least one letter, for example "A, C".')
+        raise QuizInputError("Type at least one letter, for example A, C.")
     return frozenset(tokens)
 
 
@@ -266,10 +266,10 @@ def normalise_order(answer: object, options: Iterable[str]) -> tuple[str, ...]:
     Traceback (most recent call last):
     ...
     cxlab.quiz.QuizInputError: Put every step in order, each once: B is missing. \
-For example "C, B, A".
+For example C, B, A.
     """
     allowed = [str(o).upper() for o in options]
-    example = '"' + ", ".join(reversed(allowed)) + '"'
+    example = ", ".join(reversed(allowed))
     tokens = _letter_tokens(answer, "step", example)
     unknown = sorted({t for t in tokens if t not in allowed})
     missing = [a for a in allowed if a not in tokens]

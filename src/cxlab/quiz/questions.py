@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import numbers
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,11 +62,11 @@ _KIND_NAMES = {
 }
 
 _HOW_TO_ANSWER = {
-    "single": 'one letter in quotes, for example "B"',
-    "multiple": 'the letters in quotes, for example "A, C"',
+    "single": "one letter, for example B",
+    "multiple": "the letters that apply, for example A, C",
     "numeric": "a number, for example 14 or 7.5",
-    "text": 'a few words in quotes, for example "average handle time"',
-    "ordering": 'all the letters in order, for example "C, A, B"',
+    "text": "a few words, for example average handle time",
+    "ordering": "all the letters in order, for example C, A, B",
 }
 
 
@@ -100,10 +101,10 @@ class _QuestionView:
             # In a question asked "in %", "71.4%" means 71.4, not 0.714.
             return parse_number(answer, percent_as_fraction=self.unit != "%")
         if not isinstance(answer, str):
-            raise QuizInputError(f"Type your answer as words in quotes; got {answer!r}.")
+            raise QuizInputError(f"Type your answer as a few words; got {answer!r}.")
         text = normalise_text(answer)
         if not text:
-            raise QuizInputError("Type a few words in quotes.")
+            raise QuizInputError("Type a few words.")
         return text
 
     def render_text(self, number: int | None = None) -> str:
@@ -438,7 +439,7 @@ def numeric(answer: float, *, abs_tol: float | None = None, rel_tol: float | Non
     >>> q.score("14 agents"), q.score(15)
     (1.0, 0.0)
     """
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         raise QuestionError(f"the answer must be a number, got {answer!r}")
     return Question(kind="numeric", answer=float(answer), abs_tol=abs_tol, rel_tol=rel_tol,
                     **info)
@@ -518,7 +519,7 @@ def read_answer(answer: object, kind: str, options: str | Iterable[str] = "",
     >>> read_answer(14, "text")
     Traceback (most recent call last):
     ...
-    cxlab.quiz.QuizInputError: Type your answer as words in quotes; got 14.
+    cxlab.quiz.QuizInputError: Type your answer as a few words; got 14.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")

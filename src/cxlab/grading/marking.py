@@ -1,0 +1,492 @@
+"""Marking typed answers in the trainer's process: participants' code is never run to mark them.
+
+See docs/answering-and-marking.md for the design. In short:
+
+* :class:`Key` is read from the assessment's **source** notebook (the trainer's, with hidden
+  tests): its answer cells (``%%answer qN FORM``), its test cells (graded, locked code cells,
+  each marking the answer cell above it) and its set-up cells;
+* :func:`compose` builds the notebook nbgrader will save from the **released** notebook, with
+  the text each participant typed put into the answer cells and their written answers into the
+  written-answer cells; cells they added are kept (not run) and every departure from the
+  release is noted for the trainer;
+* :func:`mark` reads each typed answer with :func:`cxlab.quiz.read_typed` (the reader the
+  participant's own check used) and evaluates each hidden test here, in the grader, with the
+  answers bound as plain values. A hidden test ends, as before, with
+  ``quiz.points(q3, quiz.numeric(79.56, abs_tol=0.1), out_of=1)`` or asserts.
+
+Nothing here executes anything a participant wrote: their text is only ever read.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import copy
+import io
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..quiz.typed import Form, Reading, label, parse_answer_cell, read_typed, show_value
+
+__all__ = ["AnswerCell", "Key", "Mark", "TestCell", "compose", "mark", "warm_up"]
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
+
+
+def _text(cell: Mapping) -> str:
+    source = cell.get("source", "")
+    if isinstance(source, list):
+        return "".join(s for s in source if isinstance(s, str))
+    return source if isinstance(source, str) else ""
+
+
+def _meta(cell: Mapping) -> dict:
+    meta = cell.get("metadata")
+    nbg = meta.get("nbgrader") if isinstance(meta, Mapping) else None
+    return nbg if isinstance(nbg, dict) else {}
+
+
+def _gid(cell: Mapping) -> str:
+    gid = _meta(cell).get("grade_id")
+    return gid if isinstance(gid, str) else ""
+
+
+@dataclass(frozen=True)
+class AnswerCell:
+    name: str  # the question name on the %%answer line, e.g. "q3"
+    grade_id: str
+    form: Form
+
+
+@dataclass(frozen=True)
+class TestCell:
+    grade_id: str
+    answer: str  # name of the answer cell above it ("" if none)
+    points: float
+    code: str  # what is evaluated: the hidden-test region (or the whole cell)
+
+
+@dataclass(frozen=True)
+class Key:
+    """How one notebook of an assessment is marked (read from its source notebook)."""
+
+    notebook: str
+    answers: tuple[AnswerCell, ...]
+    tests: tuple[TestCell, ...]
+    setup: tuple[str, ...]  # locked, ungraded code cells run before the tests
+    written: tuple[str, ...]  # grade ids of answers marked by hand
+
+    @classmethod
+    def from_notebook(cls, nb: Mapping, name: str = "notebook") -> Key:
+        answers: list[AnswerCell] = []
+        tests: list[TestCell] = []
+        setup: list[str] = []
+        written: list[str] = []
+        current = ""
+        for cell in nb.get("cells", []):
+            meta = _meta(cell)
+            text = _text(cell)
+            if cell.get("cell_type") == "markdown":
+                if meta.get("solution") and meta.get("grade"):
+                    written.append(_gid(cell))
+                continue
+            if cell.get("cell_type") != "code":
+                continue
+            parsed = parse_answer_cell(text)
+            if parsed is not None and meta.get("solution"):
+                qname, spec, _ = parsed
+                answers.append(AnswerCell(qname, _gid(cell), Form.parse(spec)))
+                current = qname
+            elif meta.get("grade"):
+                code = _hidden_region(text)
+                tests.append(TestCell(_gid(cell), current, float(meta.get("points", 0)), code))
+            elif meta.get("locked") and parsed is None:
+                setup.append(text)
+        return cls(name, tuple(answers), tuple(tests), tuple(setup), tuple(written))
+
+    def answer(self, name: str) -> AnswerCell | None:
+        return next((a for a in self.answers if a.name == name), None)
+
+
+def _hidden_region(text: str) -> str:
+    if HIDDEN_BEGIN not in text:
+        return text
+    inside, lines = False, []
+    for line in text.splitlines():
+        if line.strip() == HIDDEN_BEGIN:
+            inside = True
+        elif line.strip() == HIDDEN_END:
+            inside = False
+        elif inside:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+# -- reading a submission --------------------------------------------------------------------
+@dataclass
+class Composed:
+    """The notebook nbgrader saves, the typed answers found in it, and notes for the trainer."""
+
+    notebook: dict
+    typed: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    added_code: int = 0
+
+
+def compose(released: Mapping, submitted: Mapping, key: Key) -> Composed:
+    """The released notebook with this participant's answers put in (see module docstring)."""
+    out = copy.deepcopy(dict(released))
+    cells_out: list[dict] = []
+    notes: list[str] = []
+    given = [c for c in submitted.get("cells", []) if isinstance(c, Mapping)]
+    by_id: dict[str, list[Mapping]] = {}
+    for cell in given:
+        gid = _gid(cell)
+        if gid:
+            by_id.setdefault(gid, []).append(cell)
+    released_cells = [c for c in released.get("cells", [])]
+    released_ids = {_gid(c): c for c in released_cells if _gid(c)}
+    answer_ids = {a.grade_id: a for a in key.answers}
+    typed: dict[str, str] = {}
+    used: set[int] = set()
+
+    for gid, copies in by_id.items():
+        if gid in released_ids and len(copies) > 1:
+            notes.append(f"cell {gid} appears {len(copies)} times (the first is used)")
+        if gid not in released_ids:
+            notes.append(f"cell {gid} carries nbgrader marks that were never released (ignored)")
+
+    for cell in released_cells:
+        gid = _gid(cell)
+        new = copy.deepcopy(cell)
+        mine = by_id.get(gid, [None])[0] if gid else None
+        if mine is not None:
+            used.add(id(mine))
+            if mine.get("cell_type") != cell.get("cell_type"):
+                notes.append(f"cell {gid} was changed from {cell.get('cell_type')} to "
+                             f"{mine.get('cell_type')} (marked as released)")
+            elif _meta(mine) != _meta(cell) and not _only_checksum_differs(mine, cell):
+                notes.append(f"the nbgrader settings of cell {gid} were edited "
+                             "(the released settings were used)")
+        if gid in answer_ids:
+            answer = answer_ids[gid]
+            if mine is None:
+                mine = _find_by_first_line(given, answer.name, used)
+                if mine is not None:
+                    used.add(id(mine))
+                    notes.append(f"answer cell {gid} had lost its nbgrader id; found by its "
+                                 f"first line (%%answer {answer.name})")
+                else:
+                    notes.append(f"answer cell {gid} was deleted (marked as unanswered)")
+            body = ""
+            if mine is not None:
+                parsed = parse_answer_cell(_text(mine))
+                body = parsed[2] if parsed is not None else _text(mine)
+                if parsed is None and _text(mine).strip():
+                    notes.append(f"answer cell {gid} lost its first line (%%answer ...); "
+                                 "its text was read as the answer")
+            typed[answer.name] = body
+            first = _text(cell).split("\n", 1)[0]
+            new["source"] = first + "\n" + body if body else _text(cell)
+        elif _meta(cell).get("solution") and cell.get("cell_type") == "markdown":
+            if mine is not None:
+                new["source"] = _text(mine)
+            else:
+                notes.append(f"written answer {gid} was deleted (marked as unanswered)")
+        elif mine is not None and _meta(cell).get("locked") and (
+                _text(mine).strip() != _text(cell).strip()):
+            notes.append(f"read-only cell {gid} was edited (the released cell was used)")
+        elif gid and mine is None and _meta(cell).get("grade"):
+            notes.append(f"test cell {gid} was deleted (put back)")
+        if new.get("cell_type") == "code":
+            new["outputs"] = []
+            new["execution_count"] = None
+        cells_out.append(new)
+        # cells the participant added right after this one
+        if mine is not None:
+            cells_out.extend(_added_after(given, mine, released_ids, used))
+
+    added_code = 0
+    leftovers = [c for c in given if id(c) not in used and not _is_released_copy(c, released_cells)]
+    for cell in leftovers:
+        cells_out.append(_as_added(cell, len(cells_out)))
+    for cell in cells_out:
+        if cell.get("metadata", {}).get("cxlab_added") and cell.get("cell_type") == "code":
+            added_code += 1
+    hidden = sum(1 for c in cells_out if c.get("metadata", {}).get("cxlab_added")
+                 and c.get("cell_type") == "code" and c["metadata"].get("cxlab_was_hidden"))
+    if added_code:
+        note = (f"carries {added_code} code cell(s) it added (kept for you to read; "
+                "not run, no effect on marks)")
+        if hidden:
+            note += f"; {hidden} of them were collapsed or hidden"
+        notes.append(note)
+    for a in key.answers:
+        reading_notes = read_typed(typed.get(a.name, ""), a.form, name=a.name).notes
+        for n in reading_notes:
+            notes.append(f"answer {a.name}: {n}")
+    out["cells"] = cells_out
+    return Composed(out, typed, notes, added_code)
+
+
+def _only_checksum_differs(mine: Mapping, cell: Mapping) -> bool:
+    a = {k: v for k, v in _meta(mine).items() if k != "checksum"}
+    b = {k: v for k, v in _meta(cell).items() if k != "checksum"}
+    return a == b
+
+
+def _find_by_first_line(given: list[Mapping], name: str, used: set[int]) -> Mapping | None:
+    for cell in given:
+        if id(cell) in used or cell.get("cell_type") != "code":
+            continue
+        parsed = parse_answer_cell(_text(cell))
+        if parsed is not None and parsed[0] == name:
+            return cell
+    return None
+
+
+def _is_released_copy(cell: Mapping, released_cells: list) -> bool:
+    """A released cell whose metadata was stripped (same text): not the participant's work."""
+    text = _text(cell).strip()
+    return any(text == _text(r).strip() and r.get("cell_type") == cell.get("cell_type")
+               for r in released_cells)
+
+
+def _added_after(given, anchor, released_ids, used) -> list[dict]:
+    out = []
+    start = next(i for i, c in enumerate(given) if c is anchor) + 1
+    for cell in given[start:]:
+        gid = _gid(cell)
+        if gid in released_ids:
+            break
+        if id(cell) in used:
+            continue
+        if parse_answer_cell(_text(cell)) is not None:
+            break  # may be an answer cell that lost its id: matched later
+        used.add(id(cell))
+        if _is_released_copy(cell, []):
+            continue
+        out.append(_as_added(cell, start))
+    return out
+
+
+def _as_added(cell: Mapping, index: int) -> dict:
+    kind = cell.get("cell_type") if cell.get("cell_type") in ("code", "markdown", "raw") else "raw"
+    meta = cell.get("metadata") if isinstance(cell.get("metadata"), Mapping) else {}
+    jupyter = meta.get("jupyter") if isinstance(meta.get("jupyter"), Mapping) else {}
+    hidden = bool(meta.get("collapsed") or jupyter.get("source_hidden"))
+    new: dict[str, Any] = {"cell_type": kind, "metadata": {"cxlab_added": True},
+                           "source": _text(cell)[:200_000],
+                           "id": f"added-{index}-{id(cell) % 10**6}"}
+    if hidden:
+        new["metadata"]["cxlab_was_hidden"] = True
+    if kind == "code":
+        new["outputs"] = []
+        new["execution_count"] = None
+    return new
+
+
+# -- marking -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Mark:
+    """The mark of one test cell, with what the participant is told."""
+
+    grade_id: str
+    answer: str
+    points: float
+    out_of: float
+    comment: str
+    typed: str = ""
+    read_as: str = ""
+    right: str = ""
+    misconception: str = ""
+    problem: str = ""  # for the trainer: the key itself failed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+class _Recorder:
+    """Stands in for ``cxlab.quiz`` in hidden tests: ``points`` also records the question."""
+
+    def __init__(self) -> None:
+        from cxlab import quiz
+
+        self._quiz = quiz
+        self.calls: list[tuple[Any, Any, float]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._quiz, name)
+
+    def points(self, answer: object, question: Any, out_of: float = 1.0) -> float:
+        value = self._quiz.points(answer, question, out_of)
+        self.calls.append((answer, question, float(out_of)))
+        return value
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Keep what the trainer's code prints out of the grader's terminal."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        yield
+
+
+def _run(code: str, namespace: dict) -> Any:
+    """Execute ``code``; return the value of its last line if that is an expression."""
+    tree = ast.parse(code)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    exec(compile(tree, "<hidden test>", "exec"), namespace)
+    if last is not None:
+        return eval(compile(last, "<hidden test>", "eval"), namespace)
+    return None
+
+
+#: Set-up namespaces that do not depend on the participant, by set-up code.
+_SETUP_CACHE: dict[tuple[str, ...], tuple[dict, list[str]]] = {}
+
+
+def warm_up(key: Key) -> None:
+    """Run the set-up cells once (data loading) so later marks, and forked workers, reuse it."""
+    _setup_namespace(key, "", None)
+
+
+def _personal(key: Key) -> bool:
+    return any(re.search(r"\b(participant|case)\b", code) for code in key.setup)
+
+
+def _setup_namespace(key: Key, participant: str, case: Any) -> tuple[dict, list[str]]:
+    if not _personal(key):
+        if key.setup not in _SETUP_CACHE:
+            _SETUP_CACHE[key.setup] = _fresh_setup(key, "", None)
+        namespace, problems = _SETUP_CACHE[key.setup]
+        namespace = dict(namespace, participant=participant, case=case)
+        return namespace, list(problems)
+    return _fresh_setup(key, participant, case)
+
+
+def _fresh_setup(key: Key, participant: str, case: Any) -> tuple[dict, list[str]]:
+    namespace: dict[str, Any] = {"__name__": "__cxlab_marking__", "participant": participant,
+                                 "case": case}
+    problems = []
+    for code in key.setup:
+        lines = [ln for ln in code.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        code = "\n".join(lines)
+        if "quiz.summary(" in code:
+            continue
+        try:
+            with _quiet():
+                _run(code, namespace)
+        except Exception as exc:  # the trainer's set-up cell failed: say so
+            problems.append(f"a set-up cell failed in the grader ({exc.__class__.__name__}: {exc})")
+    namespace["quiz"] = _Recorder()
+    return namespace, problems
+
+
+def mark(key: Key, typed: Mapping[str, str], *, participant: str = "", case: Any = None
+         ) -> list[Mark]:
+    """Mark every test cell of ``key`` for the typed answers ``typed`` (name -> text)."""
+    namespace, setup_problems = _setup_namespace(key, participant, case)
+    readings: dict[str, Reading] = {}
+    for a in key.answers:
+        reading = read_typed(typed.get(a.name, ""), a.form, name=a.name)
+        readings[a.name] = reading
+        namespace[a.name] = reading.as_answer()
+    marks = []
+    for test in key.tests:
+        recorder = namespace["quiz"] = _Recorder()
+        reading = readings.get(test.answer)
+        problem = "; ".join(setup_problems)
+        try:
+            with _quiet():
+                value = _run(test.code, namespace)
+            if value is None:
+                points = test.points
+            else:
+                points = float(value)
+                if not math.isfinite(points):
+                    problem = f"the test of {test.grade_id} gave {value!r}, not a number of marks"
+                    points = 0.0
+        except AssertionError:
+            points = 0.0
+        except Exception as exc:
+            points = 0.0
+            problem = (f"the test of {test.grade_id} failed in the grader "
+                       f"({exc.__class__.__name__}: {str(exc)[:200]})")
+        points = min(max(points, 0.0), test.points)
+        question = recorder.calls[-1][1] if recorder.calls else None
+        marks.append(_mark(test, reading, points, question, problem))
+    return marks
+
+
+def _right_answer(question: Any, form: Form | None) -> str:
+    if question is None or not hasattr(question, "answer") or question.answer is None:
+        return ""
+    kind = getattr(question, "kind", "")
+    answer = question.answer
+    if kind == "numeric":
+        tol = question.abs_tol if question.abs_tol else None
+        if tol:
+            decimals = max(0, math.ceil(-math.log10(tol)))
+            answer = round(answer, decimals)
+        return show_value(float(answer), form or Form("numeric"))
+    if kind == "multiple":
+        return ", ".join(sorted(answer))
+    if kind == "ordering":
+        return ", ".join(answer)
+    if kind == "text":
+        accepted = question.extra.get("accepted") if question.extra else None
+        return str(accepted[0] if accepted else answer[0])
+    return str(answer)
+
+
+def _marks(points: float, out_of: float) -> str:
+    return f"{points:g} of {out_of:g} mark{'' if out_of == 1 else 's'}"
+
+
+def _mark(test: TestCell, reading: Reading | None, points: float, question: Any,
+          problem: str) -> Mark:
+    form = reading.form if reading is not None else None
+    right = _right_answer(question, form)
+    who = label(test.answer) if test.answer else "This question"
+    typed = reading.text if reading is not None else ""
+    read_as = reading.shown if reading is not None else ""
+    score = _marks(points, test.points)
+    if reading is not None and not reading.answered:
+        comment = f"{who}: not answered, {score}."
+    elif reading is not None and reading.problem:
+        comment = f"{who}: {reading.problem} {score[0].upper()}{score[1:]}."
+    elif points >= test.points:
+        comment = f"{who}: your answer {read_as} is right, {score}."
+    elif points > 0:
+        comment = f"{who}: your answer {read_as} earns {score}."
+    else:
+        comment = f"{who}: your answer {read_as} is not right, {score}."
+    if right and points < test.points:
+        comment += f" The right answer is {right}."
+    explanation = getattr(question, "explanation", "") if question is not None else ""
+    if explanation:
+        comment += f" {explanation.strip()}"
+    if reading is not None and reading.slip and points < test.points:
+        comment += f" Note: {reading.slip}"
+    return Mark(test.grade_id, test.answer, round(points, 4), test.points, comment, typed,
+                read_as, right, "", problem)
+
+
+def marked_outputs(m: Mark) -> list[dict]:
+    """The outputs a test cell gets in the saved notebook: the comment, then the points."""
+    return [
+        {"output_type": "display_data", "metadata": {},
+         "data": {"text/plain": m.comment, "text/markdown": _escape_md(m.comment)}},
+        {"output_type": "execute_result", "execution_count": None, "metadata": {},
+         "data": {"text/plain": f"{m.points:g}"}},
+    ]
+
+
+def _escape_md(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
