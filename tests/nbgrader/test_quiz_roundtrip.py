@@ -1,8 +1,10 @@
-"""Every question type through nbgrader: answers in a submission give the expected points.
+"""Every question type through nbgrader: typed answers in a submission give the expected points.
 
 A throwaway assignment asks one question of each type. Submissions that answer it right,
-sloppily (but readably), partly, unreadably and not at all are autograded, and each cell's
-points are compared with what the scoring rules give, worked out by hand below.
+sloppily (but readably), partly, unreadably and not at all are marked twice: by nbgrader's own
+in-kernel autograde (the ``%%answer`` cells and hidden tests run in a kernel) and by
+``cxlab grade`` (which reads the typed text and runs nothing). Each cell's points are compared
+with what the scoring rules give, worked out by hand below.
 """
 
 from __future__ import annotations
@@ -20,29 +22,29 @@ pytestmark = pytest.mark.nbgrader
 
 ASSIGNMENT = "types"
 
-# (name, points, hidden test, arguments of the visible quiz.confirm check)
+# (name, points, hidden test, the answer form on the %%answer line)
 QUESTIONS = [
     ("q_single", 1, 'quiz.points(q_single, quiz.single_choice("B", "ABCD"), out_of=1)',
-     '"single", "q_single", "ABCD"'),
+     "letter ABCD"),
     ("q_multi", 2, 'quiz.points(q_multi, quiz.multiple_choice("A, C", "ABCD"), out_of=2)',
-     '"multiple", "q_multi", "ABCD"'),
+     "letters ABCD"),
     ("q_number", 1, "quiz.points(q_number, quiz.numeric(14, abs_tol=0.5), out_of=1)",
-     '"numeric", "q_number"'),
+     "number agents"),
     ("q_text", 1, 'quiz.points(q_text, quiz.short_text("average speed of answer"), out_of=1)',
-     '"text", "q_text"'),
+     "text"),
     ("q_order", 2, 'quiz.points(q_order, quiz.ordering("C, A, B", "ABC"), out_of=2)',
-     '"ordering", "q_order", "ABC"'),
+     "order ABC"),
 ]
 
 SUBMISSIONS = {
-    "right": {"q_single": '"B"', "q_multi": '"A, C"', "q_number": "14",
-              "q_text": '"average speed of answer"', "q_order": '"C, A, B"'},
-    "sloppy": {"q_single": '" b) "', "q_multi": '"a and c"', "q_number": '"14 agents"',
-               "q_text": '"  Average Speed of Answer. "', "q_order": '"cab"'},
-    "partial": {"q_single": '"A"', "q_multi": '"A"', "q_number": "15",
-                "q_text": '"AVERAGE SPEED OF ANSWER"', "q_order": '"A, C, B"'},
-    "unreadable": {"q_single": "5", "q_multi": '"A, Z"', "q_number": '"fourteen"',
-                   "q_text": "14", "q_order": '"A, B"'},
+    "right": {"q_single": "B", "q_multi": "A, C", "q_number": "14",
+              "q_text": "average speed of answer", "q_order": "C, A, B"},
+    "sloppy": {"q_single": " b) ", "q_multi": "a and c", "q_number": "14 agents",
+               "q_text": "  Average Speed of Answer. ", "q_order": "cab"},
+    "partial": {"q_single": "A", "q_multi": "A", "q_number": "15",
+                "q_text": "AVERAGE SPEED OF ANSWER", "q_order": "A, C, B"},
+    "unreadable": {"q_single": "5", "q_multi": "A, Z", "q_number": "fourteen",
+                   "q_text": "average wait", "q_order": "A, B"},
 }
 
 # Worked by hand from the rules in cxlab.quiz.questions:
@@ -71,15 +73,15 @@ def _cell(cell_type: str, source: str, cell_id: str, **nbgrader) -> dict:
 def _source_notebook() -> dict:
     cells = [_cell("code", "from cxlab import quiz", "setup", grade_id="setup", locked=True)]
     right = SUBMISSIONS["right"]
-    for name, points, hidden, reader in QUESTIONS:
+    for name, points, hidden, form in QUESTIONS:
         cells.append(_cell(
             "code",
-            f"{name} = None  # <- type your answer in place of None, then run this cell\n"
-            f"### BEGIN SOLUTION\n{name} = {right[name]}\n### END SOLUTION",
+            f"%%answer {name} {form}\n# Type your answer under this line.\n"
+            f"### BEGIN SOLUTION\n{right[name]}\n### END SOLUTION",
             name, grade_id=name, solution=True))
         cells.append(_cell(
             "code",
-            f"quiz.confirm({name}, {reader})\n"
+            f"# Marked after you hand in.\n"
             f"### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS",
             f"{name}_test", grade_id=f"{name}_test", grade=True, locked=True, points=points))
     return {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
@@ -93,7 +95,8 @@ def _answered(release: dict, answers: dict[str, str]) -> dict:
     for cell in nb["cells"]:
         grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
         if grade_id in answers:
-            cell["source"] = f"{grade_id} = {answers[grade_id]}\n"
+            first = "".join(cell["source"]).split("\n", 1)[0]
+            cell["source"] = f"{first}\n{answers[grade_id]}\n"
     return nb
 
 
@@ -119,15 +122,23 @@ def test_every_question_type_round_trips_through_nbgrader(tmp_path: Path) -> Non
             got = {g.name.removesuffix("_test"): g.auto_score for g in nb.grades}
             assert got == pytest.approx(expected, abs=0.01), student
 
-    # An unreadable answer is told what to type, in one plain line, not with a traceback.
+    # cxlab's marker, from the typed text alone, gives the same points
+    from cxlab.grading import grade
+
+    summary = grade(tmp_path, ASSIGNMENT, jobs=2, force=True, progress=False)
+    assert {r.status for r in summary.results} == {"graded"}, str(summary)
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+        for student, expected in EXPECTED.items():
+            nb = gb.find_submission_notebook("types", ASSIGNMENT, student)
+            got = {g.name.removesuffix("_test"): g.auto_score for g in nb.grades}
+            assert got == pytest.approx(expected, abs=0.01), student
+
+    # An unreadable answer is told what to type, in one plain line, never with a traceback.
     graded = json.loads(
         (tmp_path / "autograded" / "unreadable" / ASSIGNMENT / "types.ipynb").read_text()
     )
-    errors = [o for c in graded["cells"] for o in c.get("outputs", [])
-              if o["output_type"] == "error"]
-    assert len(errors) == len(QUESTIONS)
-    for error in errors:
-        assert error["ename"] == "QuizInputError"
-        assert len(error["traceback"]) == 1 and "Traceback" not in error["traceback"][0]
-    messages = " ".join(e["evalue"] for e in errors)
+    outputs = [o for c in graded["cells"] for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    messages = " ".join("".join(o["text"]) for o in outputs if o["output_type"] == "stream")
     assert "could not find a number" in messages and "not one of the options" in messages
+    assert "Traceback" not in json.dumps(graded)
