@@ -3,9 +3,12 @@
 The worked notebooks under ``solutions/`` are the single source. The participant notebooks
 under ``course/`` are derived from them:
 
-* in code cells, a block between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes an
-  empty answer: every ``name = ...`` line in it turns into ``name = None`` with a comment
-  telling the learner to type their answer; other lines in the block are dropped;
+* in an answer cell (first line ``%%answer NAME FORM``, see :mod:`cxlab.quiz.typed`) the block
+  between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (the typed model answer) is removed,
+  leaving the first line and the line saying where to type;
+* in other code cells, such a block becomes an empty answer: every ``name = ...`` line in it
+  turns into ``name = None`` with a comment telling the learner to type their answer; other
+  lines in the block are dropped;
 * in Markdown cells, text between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->``
   is removed;
 * cells tagged ``solution-only`` are left out.
@@ -106,6 +109,7 @@ def _split_source(text: str) -> list[str]:
 def _strip_code_solution(text: str, where: str) -> str:
     out: list[str] = []
     inside = False
+    answer_cell = text.lstrip().startswith("%%answer")
     for line in text.splitlines():
         stripped = line.strip()
         if stripped == CODE_BEGIN:
@@ -117,6 +121,8 @@ def _strip_code_solution(text: str, where: str) -> str:
             if not inside:
                 raise SolutionMarkerError(f"{where}: '{CODE_END}' without '{CODE_BEGIN}'")
             inside = False
+            continue
+        if inside and answer_cell:
             continue
         if inside:
             match = _ASSIGN_RE.match(line)

@@ -1,0 +1,196 @@
+"""A hostile cohort hands in assessment 01: nothing they add or edit raises a mark.
+
+Every attacker below answers every question wrongly (the answers in ``WRONG`` earn 0 of the 12
+automatic marks, worked out by hand) and adds code that, in the old design (answers and hidden
+tests in one kernel), bought full marks. Marking now reads the typed text in the grader, so
+each must score exactly 0, be graded (not fail), and be flagged in the table for the trainer.
+Honest participants around them are marked as their answers deserve.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.grading.conftest import OTHER, auto_scores, autograded_nb, hand_in, release_nb
+
+pytestmark = pytest.mark.grading
+
+AUTO_MAX = 12.0
+
+#: Right answers to assessment 01, typed as a manager would (REFERENCES: lesson 01.02's
+#: Erlang C table; 240 calls x 300 s / 1,800 s = 40 Erlangs; 14 agents / 0.7 = 20 people).
+RIGHT = {
+    "q1": "40 Erlangs", "q2": "14", "q3": "79.6 %", "q4": "7.8 s", "q5": "20 people",
+    "q6": "a and c", "q7": "b)", "q8": "1.4%", "q9": "B, C, A", "q10": "180 emails",
+}
+#: Wrong answers, each worth 0 (q9 reversed: every pair out of order).
+WRONG = {
+    "q1": "41", "q2": "13", "q3": "80", "q4": "9", "q5": "19", "q6": "B, D", "q7": "A",
+    "q8": "2", "q9": "A, C, B", "q10": "181",
+}
+
+
+def typed(nb: dict, answers: dict[str, str]) -> dict:
+    """A copy of the released notebook with text typed under each answer cell's first line."""
+    nb = json.loads(json.dumps(nb))
+    for cell in nb["cells"]:
+        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if gid in answers:
+            first = "".join(cell["source"]).split("\n", 1)[0]
+            cell["source"] = f"{first}\n{answers[gid]}\n"
+    return nb
+
+
+def code_cell(source: str, **metadata) -> dict:
+    return {"cell_type": "code", "metadata": metadata, "outputs": [], "execution_count": None,
+            "source": source}
+
+
+def with_added(nb: dict, *cells: dict, after: str = "setup") -> dict:
+    nb = json.loads(json.dumps(nb))
+    index = next(i for i, c in enumerate(nb["cells"])
+                 if c["metadata"].get("nbgrader", {}).get("grade_id") == after)
+    nb["cells"][index + 1:index + 1] = list(cells)
+    return nb
+
+
+ATTACKS = {
+    "points_redefined": "from cxlab import quiz\nquiz.points = lambda *a, **k: 2",
+    "points_nan": "from cxlab import quiz\nquiz.points = lambda *a, **k: float('nan')",
+    "points_negative": "from cxlab import quiz\nquiz.points = lambda *a, **k: -5",
+    "round_replaced": "import builtins\nbuiltins.round = lambda x, n=None: 99",
+    "modules_swapped": ("import sys, types\nfake = types.ModuleType('cxlab.quiz')\n"
+                        "fake.points = lambda *a, **k: 2\nsys.modules['cxlab.quiz'] = fake"),
+    "transformer": ("ip = get_ipython()\nip.input_transformers_post.append("
+                    "lambda lines: [l for l in lines if 'quiz' not in l])"),
+    "interactivity": "get_ipython().ast_node_interactivity = 'none'",
+    "score_patched": ("from cxlab.quiz import Question\n"
+                      "Question.score = lambda self, answer: 1.0"),
+    "assertion_patched": "import builtins\nbuiltins.AssertionError = type('X', (Exception,), {})",
+}
+
+
+@pytest.fixture(scope="module")
+def cohort(released_template, tmp_path_factory):
+    import shutil
+
+    from cxlab.grading import grade, report
+
+    course = tmp_path_factory.mktemp("hostile") / "course"
+    shutil.copytree(released_template, course)
+    base = release_nb(course, OTHER)
+    subs: dict[str, object] = {
+        "honest": typed(base, RIGHT),
+        "wrong": typed(base, WRONG),
+        "half": typed(base, {**WRONG, **{q: RIGHT[q] for q in ("q1", "q2", "q3", "q6")}}),
+        "blank": base,
+    }
+    for name, code in ATTACKS.items():
+        subs[name] = with_added(typed(base, WRONG), code_cell(code))
+    # the same code, folded away in a collapsed, hidden cell
+    subs["hidden_cell"] = with_added(
+        typed(base, WRONG),
+        code_cell(ATTACKS["points_redefined"], collapsed=True, jupyter={"source_hidden": True}))
+    # the same code after 300 spaces on an answer line
+    subs["long_line"] = typed(base, {**WRONG, "q1": "41" + " " * 300
+                                     + "; from cxlab import quiz; quiz.points = lambda *a: 2"})
+    # edited nbgrader metadata, with right answers: marked from the answers, never above 12
+    edited = typed(base, RIGHT)
+    for cell in edited["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade_id") == "q1_test":
+            meta["points"] = 100
+        elif meta.get("grade_id") == "q2_test":
+            cell["cell_type"] = "markdown"
+            cell.pop("outputs"), cell.pop("execution_count")
+        elif meta.get("grade_id") == "q3":
+            meta["grade_id"] = "renamed"
+    edited["cells"].append(code_cell("bonus = 1", nbgrader={
+        "grade": True, "grade_id": "bonus", "locked": False, "points": 50, "schema_version": 3,
+        "solution": False, "task": False}))
+    subs["metadata_edited"] = edited
+    # every graded and answer cell deleted
+    subs["all_deleted"] = {**base, "cells": [
+        c for c in base["cells"]
+        if not (c["metadata"].get("nbgrader", {}).get("grade")
+                or c["metadata"].get("nbgrader", {}).get("solution"))]}
+    for student, content in subs.items():
+        hand_in(course, student, content, assignment=OTHER)
+    summary = grade(course, OTHER, jobs=2, progress=False)
+    results = {r.student: r for r in summary.results}
+    rep = report(OTHER, course)
+    return course, summary, results, rep
+
+
+def total(course: Path, student: str) -> float:
+    return sum(v or 0 for k, v in auto_scores(course, student, OTHER).items()
+               if k.endswith("_test"))
+
+
+def test_honest_participants_get_what_their_answers_deserve(cohort) -> None:
+    course, _, results, _ = cohort
+    assert total(course, "honest") == AUTO_MAX
+    assert total(course, "wrong") == 0
+    # q1, q2, q3 right (1 mark each), q6 right (2 marks)
+    assert total(course, "half") == 5
+    assert total(course, "blank") == 0
+    assert not results["honest"].notes
+
+
+@pytest.mark.parametrize("student", [*ATTACKS, "hidden_cell", "long_line"])
+def test_added_code_buys_nothing_and_is_flagged(cohort, student) -> None:
+    course, _, results, _ = cohort
+    result = results[student]
+    assert result.status == "graded", result.reason
+    assert total(course, student) == 0
+    assert any("code" in note for note in result.notes), result.notes
+
+
+def test_hidden_cells_are_named_as_hidden(cohort) -> None:
+    _, _, results, _ = cohort
+    assert any("collapsed or hidden" in note for note in results["hidden_cell"].notes)
+
+
+def test_edited_metadata_is_marked_from_the_answers_and_reported(cohort) -> None:
+    course, _, results, _ = cohort
+    result = results["metadata_edited"]
+    assert result.status == "graded"
+    assert total(course, "metadata_edited") == AUTO_MAX  # not 100 + 50
+    assert result.max_score == 15  # 12 automatic + 3 written, as released
+    notes = " ".join(result.notes)
+    assert "nbgrader settings of cell q1_test were edited" in notes
+    assert "q2_test was changed from code to markdown" in notes
+    assert "answer cell q3 had lost its nbgrader id" in notes
+    assert "bonus carries nbgrader marks that were never released" in notes
+
+
+def test_a_notebook_without_graded_cells_is_marked_zero_and_listed(cohort) -> None:
+    course, _, results, rep = cohort
+    assert results["all_deleted"].status == "graded"
+    assert total(course, "all_deleted") == 0
+    with open(rep.html_path.parent / "grades.csv") as fh:
+        ids = {row["participant_id"] for row in csv.DictReader(fh)}
+    assert {"all_deleted", "honest", "blank"} <= ids
+
+
+def test_the_trainer_table_flags_without_failing(cohort) -> None:
+    _, summary, results, _ = cohort
+    assert not summary.failed, str(summary)
+    assert "points_redefined" in str(summary)
+
+
+def test_feedback_marks_tell_each_answer_and_the_right_value(cohort) -> None:
+    course, _, _, _ = cohort
+    nb = autograded_nb(course, "wrong", OTHER)
+    texts = {c["metadata"]["nbgrader"]["grade_id"]: json.dumps(c.get("outputs", []))
+             for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade")}
+    assert "Question 1: your answer 41 Erlangs is not right, 0 of 1 mark." in texts["q1_test"]
+    assert "The right answer is 40 Erlangs." in texts["q1_test"]
+    nb = autograded_nb(course, "honest", OTHER)
+    answer = next(c for c in nb["cells"]
+                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "q3")
+    assert "Question 3: your answer reads as 79.6%." in json.dumps(answer["outputs"])
