@@ -212,7 +212,14 @@ def _cells(nb: dict) -> list[tuple[str, str, dict]]:
     ]
 
 
-def test_released_assessment_keeps_a_typed_answer(lab, released) -> None:
+#: What a manager types under each answer cell's first line: no quotes, units allowed.
+TYPED = {"q1": "10 Erlangs", "q2": "b)", "q3": "1,742 calls", "q4": "average speed of answer",
+         "q5": "A, C and E"}
+
+
+def test_typed_answers_without_quotes_are_handed_in_and_marked_right(lab, released) -> None:
+    from cxlab.grading import grade
+
     # The participant's copy of the release, as they would receive it.
     release = released / "release" / ASSESSMENT / f"{ASSESSMENT}.ipynb"
     mine = released / "participant" / ASSESSMENT / release.name
@@ -222,26 +229,51 @@ def test_released_assessment_keeps_a_typed_answer(lab, released) -> None:
 
     lab.open_notebook(mine.relative_to(released).as_posix())
     assert lab.dialogs() == []
-    cell = lab.page.locator(".jp-CodeCell").filter(has_text="q1 = None")
-    cell.locator(".cm-content").click()
-    lab.page.keyboard.press("Control+A")
-    lab.page.keyboard.type("q1 = 10")
+    for name, text in TYPED.items():
+        cell = lab.page.locator(".jp-CodeCell").filter(has_text=f"%%answer {name} ")
+        cell.locator(".cm-content").click()
+        lab.page.keyboard.press("Control+End")
+        lab.page.keyboard.press("Enter")
+        lab.page.keyboard.type(text)
     tab = lab.page.locator(".lm-TabBar-tab.jp-mod-current")
     modified = re.compile(r"\bjp-mod-dirty\b")  # the tab's "not saved yet" dot
     expect(tab).to_have_class(modified)
+    lab.run_all()
+    # each answer says how it reads, and the summary at the end finds nothing missing
+    expect(lab.output_with("pre", "Question 1: your answer reads as 10 Erlangs"
+                           )).to_be_visible()
+    expect(lab.output_with("pre", "Question 5: your answer reads as A, C, E"
+                           )).to_be_visible()
+    summary = lab.output_with("pre", "5 of 5 questions answered and readable")
+    expect(summary).to_be_visible()
+    summary.scroll_into_view_if_needed()
+    lab.page.screenshot(path=str(_shots() / "typed-answers-summary.png"))
     lab.page.keyboard.press("Control+S")
     expect(tab).not_to_have_class(modified, timeout=15_000)
 
     deadline = time.monotonic() + 15
-    while "q1 = 10" not in mine.read_text() and time.monotonic() < deadline:
+    while "A, C and E" not in mine.read_text() and time.monotonic() < deadline:
         time.sleep(0.2)
     saved = load_notebook(mine)
-    answers = [src for _, src, meta in _cells(saved) if meta.get("grade_id") == "q1"]
-    assert answers == ["q1 = 10"], answers
-    # Everything nbgrader grades by (cell types, ids, points, locked sources) is untouched.
-    expected = [
-        (kind, "q1 = 10" if meta.get("grade_id") == "q1" else src, meta)
-        for kind, src, meta in _cells(original)
-    ]
-    assert _cells(saved) == expected
+    for kind, src, meta in _cells(saved):
+        if meta.get("grade_id") in TYPED:
+            assert src.rstrip().endswith(TYPED[meta["grade_id"]]), src
+    # Everything else nbgrader grades by (cell types, ids, points, locked sources) is untouched.
+    assert [(k, m) for k, _, m in _cells(saved)] == [(k, m) for k, _, m in _cells(original)]
+    assert [s for _, s, m in _cells(saved) if m.get("locked")] == \
+        [s for _, s, m in _cells(original) if m.get("locked")]
     _no_errors(lab)
+
+    # Hand in: the trainer collects the saved file and marks it.
+    target = released / "submitted" / "browser-participant" / ASSESSMENT
+    target.mkdir(parents=True)
+    shutil.copy(mine, target / mine.name)
+    summary = grade(released, ASSESSMENT, students=["browser-participant"], progress=False)
+    assert [r.status for r in summary.results] == ["graded"], str(summary)
+    assert summary.results[0].score == 6  # every automatic mark; the written answer is open
+
+
+def _shots():
+    folder = ROOT / "test-artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

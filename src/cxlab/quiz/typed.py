@@ -411,7 +411,8 @@ def _set_variable(name: str, reading: Reading) -> None:
     shell.user_ns[name] = value
 
 
-def answer_summary(names: Iterable[str], readings: dict[str, Reading]) -> str:
+def answer_summary(names: Iterable[str], readings: dict[str, Reading],
+                   written: Iterable[str] = ()) -> str:
     """The end-of-notebook summary: what is unanswered, unreadable or worth a second look."""
     names = list(names)
     missing, unreadable, slips, not_run = [], [], [], []
@@ -443,16 +444,26 @@ def answer_summary(names: Iterable[str], readings: dict[str, Reading]) -> str:
                      "(the message under each says why).")
     answered = len(names) - len(not_run) - len(missing) - len(unreadable)
     head = f"{answered} of {len(names)} questions answered and readable."
-    if not lines:
-        return head + " Save the notebook (Ctrl + S) and hand it in."
+    written = list(written)
+    if written:
+        lines.append(f"Written answer(s) to question(s) {', '.join(written)}: check you replaced "
+                     "YOUR ANSWER HERE with your own text (this check cannot read them).")
+    if not (not_run or missing or unreadable or slips):
+        lines.append("Save the notebook (Ctrl + S) and hand it in.")
     return "\n".join([head, *lines])
 
 
-def summary(names: str | Iterable[str]) -> None:
-    """Print the end-of-notebook summary for the questions ``names`` (``"q1 q2 q3"``)."""
+def summary(names: str | Iterable[str], written: str | Iterable[str] = ()) -> None:
+    """Print the end-of-notebook summary for the questions ``names`` (``"q1 q2 q3"``).
+
+    ``written`` numbers the questions answered in writing (``"11"``), which only the trainer
+    reads: the summary reminds the participant of them.
+    """
     if isinstance(names, str):
         names = names.split()
-    print(answer_summary(names, _RUN))
+    if isinstance(written, str):
+        written = written.split()
+    print(answer_summary(names, _RUN, written))
 
 
 def load_ipython_extension(shell) -> None:
