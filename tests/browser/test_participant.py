@@ -255,7 +255,7 @@ def test_typed_answers_without_quotes_are_handed_in_and_marked_right(lab, releas
     while "A, C and E" not in mine.read_text() and time.monotonic() < deadline:
         time.sleep(0.2)
     saved = load_notebook(mine)
-    for kind, src, meta in _cells(saved):
+    for _, src, meta in _cells(saved):
         if meta.get("grade_id") in TYPED:
             assert src.rstrip().endswith(TYPED[meta["grade_id"]]), src
     # Everything else nbgrader grades by (cell types, ids, points, locked sources) is untouched.
