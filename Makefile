@@ -5,19 +5,25 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cxlab-installed
-START  := course/00-start-here/00.01-welcome.ipynb
-# Serve the whole course (file browser at the repository root) and open the welcome notebook.
-LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(START)
+# `make lab` (participants): tools/participant_lab.py copies course/ into workspace/ (never
+# overwriting the participant's files) and serves only that, with nbgrader's trainer tools
+# hidden (jupyter/participant/). These are its server's options (`make lab-args` shows them).
+LAB_ARGS = $(shell $(PYTHON) tools/participant_lab.py --print-args)
+# `make trainer`: the whole repository (answer keys included) with nbgrader's trainer tools.
+TRAINER_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/README.md
+# Jupyter refuses to run as root unless told to (containers, CI).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # Parallel test workers (pytest-xdist); `make test JOBS=1` runs them one by one.
 JOBS   ?= auto
 # The browser tests (tests/browser) drive Debian's Chromium; another one can be named here.
 export CXLAB_CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help lab lab-args test lint notebooks data bench clean chromium bench-grading
+.PHONY: help lab lab-args trainer test lint notebooks data bench clean chromium bench-grading
 
 help:
-	@echo "make lab        set up .venv and open the course in JupyterLab"
+	@echo "make lab        set up .venv and open your workspace (a copy of course/) in JupyterLab"
+	@echo "make trainer    JupyterLab on the whole repository with nbgrader's Formgrader: shows answer keys"
 	@echo "make test       set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader, browser)"
 	@echo "make notebooks  seal the question banks; rebuild course/ notebooks and index from solutions/"
 	@echo "make data       rebuild the sample data sets from their seeded generator"
@@ -35,7 +41,11 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_ARGS)
+	$(BIN)/python tools/participant_lab.py
+
+# For trainers only: serves assessments/ (model answers, hidden tests) and banks/*.yml.
+trainer: $(STAMP)
+	$(BIN)/jupyter lab $(TRAINER_ARGS) $(ALLOW_ROOT)
 
 lab-args:
 	@echo $(LAB_ARGS)

@@ -2,11 +2,13 @@
 
 A fresh venv is built from ``binder/requirements.txt`` alone, ``binder/postBuild`` runs in a
 copy of the repository, and the welcome notebook executes in that environment. This is what
-mybinder.org does, minus the container.
+mybinder.org does, minus the container. The folder Binder serves then holds no model answer,
+hidden test, plain-text question bank or git history, and nbgrader's trainer tools are off.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -26,6 +28,29 @@ else:  # pragma: no cover
 pytestmark = pytest.mark.binder
 
 WELCOME = "course/00-start-here/00.01-welcome.ipynb"
+#: What postBuild must leave out of the served folder (trainer and maintainer files).
+REMOVED = ("assessments", "solutions", "banks", "tests", "benchmarks", "src", "tools", ".git")
+MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION")
+
+
+def _answers_left(served: Path) -> list[str]:
+    """Files under ``served`` holding a solution or hidden-test block, or a copy of a trainer
+    file (an assessment source or a question bank with its answers)."""
+    trainer_files = {
+        p.read_bytes() for folder in ("assessments", "banks")
+        for p in (ROOT / folder).rglob("*") if p.is_file() and p.stat().st_size
+    }
+    found = []
+    for path in sorted(p for p in served.rglob("*") if p.is_file()):
+        rel = path.relative_to(served).as_posix()
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        # README.md and postBuild only name the markers (README tells authors how to use them).
+        if rel not in ("README.md", "binder/postBuild") and any(m in text for m in MARKERS):
+            found.append(f"{rel} (markers)")
+        elif data in trainer_files:
+            found.append(f"{rel} (a trainer file)")
+    return found
 
 
 def _tracked_files() -> list[str]:
@@ -89,15 +114,21 @@ def test_binder_build_runs_the_welcome_notebook(tmp_path: Path) -> None:
         "JUPYTER_DATA_DIR": str(tmp_path / "home" / "data"),
         "IPYTHONDIR": str(tmp_path / "home" / ".ipython"),
         "MPLCONFIGDIR": str(tmp_path / "home" / "mpl"),
+        "REPO_DIR": str(repo),  # repo2docker sets it; postBuild runs only there
     }
+    (repo / ".git" / "objects").mkdir(parents=True)  # a clone's history holds every answer
+    (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     _run([str(bindir / "python"), "-m", "pip", "install", "--quiet", "-r",
           "binder/requirements.txt"], cwd=repo, env=env)
     _run(["bash", "binder/postBuild"], cwd=repo, env=env)
 
     assert (repo / "my-assessments" / "00-start-here" / "00-start-here.ipynb").exists()
-    assert not (repo / "assessments").exists(), "trainer sources must not reach participants"
+    assert (repo / WELCOME).exists()
+    left = [name for name in REMOVED if (repo / name).exists()]
+    assert not left, f"trainer or maintainer files must not reach participants: {left}"
     released = (repo / "my-assessments" / "00-start-here" / "00-start-here.ipynb").read_text()
     assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
+    assert _answers_left(repo) == []
 
     labext = _run([str(bindir / "jupyter"), "labextension", "list"], cwd=repo, env=env)
     disabled = labext.split("Disabled extensions:")[-1] if "Disabled extensions:" in labext else ""
@@ -107,7 +138,15 @@ def test_binder_build_runs_the_welcome_notebook(tmp_path: Path) -> None:
     assert "@jupyter/nbgrader:validate-assignment" not in disabled, "participants keep Validate"
     assert re.search(r"@jupyter-widgets/jupyterlab-manager.*enabled", labext), labext
     serverext = _run([str(bindir / "jupyter"), "server", "extension", "list"], cwd=repo, env=env)
-    assert re.search(r"nbgrader\.server_extensions\.formgrader\s+\S*disabled", serverext), serverext
+    for ext in ("formgrader", "course_list", "assignment_list"):
+        assert re.search(rf"nbgrader\.server_extensions\.{ext}\s+\S*disabled", serverext), serverext
+    assert re.search(r"nbgrader\.server_extensions\.validate_assignment\s+\S*enabled", serverext)
+    # The participant configuration `make lab` uses: no news pop-up, no terminals.
+    config = venv / "etc" / "jupyter"
+    overrides = json.loads((config / "labconfig" / "default_setting_overrides.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    server = json.loads((config / "jupyter_server_config.json").read_text())
+    assert server["ServerApp"]["terminals_enabled"] is False
 
     # cxlab is installed as a package, not just importable from the repo folder.
     where = _run([str(bindir / "python"), "-c", "import cxlab; print(cxlab.__file__)"],
