@@ -61,11 +61,18 @@ def test_bank_answers_and_explanations_are_not_in_participant_files(module: str,
 
 
 def _solution_literals(nb: dict) -> list[str]:
-    """Values assigned inside solution blocks of a worked notebook (numbers and strings)."""
+    """Model answers inside solution blocks of a worked notebook (numbers and strings).
+
+    In an answer cell (``%%answer ...``) the block is the answer as typed; elsewhere, the
+    values assigned in it.
+    """
     found = []
     for cell in nb["cells"]:
         text = "".join(cell["source"])
         for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", text, re.S):
+            if text.startswith("%%answer"):
+                found += [line.strip() for line in block.splitlines() if line.strip()]
+                continue
             for node in ast.walk(ast.parse(block)):
                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
                     found.append(str(node.value.value))
@@ -90,6 +97,9 @@ def test_the_check_can_fail() -> None:
     """The scan above really looks: an answer planted in a notebook is found."""
     nb = {"cells": [{"source": ["### BEGIN SOLUTION\n", "x = 16\n", "### END SOLUTION\n"]}]}
     assert _solution_literals(nb) == ["16"]
+    typed = {"cells": [{"source": ["%%answer answer_erlangs number Erlangs\n", "# Type...\n",
+                                   "### BEGIN SOLUTION\n", "16\n", "### END SOLUTION"]}]}
+    assert _solution_literals(typed) == ["16"]
     pattern = r"(?<![\w.])16(?![\w]|\.\d)"
     assert re.search(pattern, "those 16 Erlangs")
     assert not re.search(pattern, "x16, 116 and 16.5")

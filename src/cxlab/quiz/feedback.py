@@ -109,8 +109,8 @@ def check_number(
         return Feedback(
             None,
             0.0,
-            f"Not answered yet: type {name} in place of None in the answer cell, "
-            "then run that cell and this one again.",
+            f"Not answered yet: type {name} under the first line of the answer cell, "
+            "press Shift + Enter there, then run this cell again.",
         )
     try:
         value = parse_number(answer, name=name, percent_as_fraction=unit != "%")
@@ -277,8 +277,9 @@ def check_choice(
     if not labels:
         raise ValueError("options must list at least one choice")
     if is_unanswered(answer):
-        return Feedback(None, 0.0, f"Not answered yet: type {name} in place of None in the "
-                                   "answer cell, then run that cell and this one again.")
+        return Feedback(None, 0.0, f"Not answered yet: type {name} under the first line of "
+                                   "the answer cell, press Shift + Enter there, then run this "
+                                   "cell again.")
     right = _option_index(expected, labels)
     if right is None:
         raise ValueError(f"expected must be one of the options or their number, got {expected!r}")
