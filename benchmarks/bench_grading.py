@@ -8,11 +8,14 @@ Both graders get the same ``n`` synthetic submissions (answers varied: right, wr
 typed differently) of one assessment, each in its own throwaway copy of the released course:
 
 * ``nbgrader autograde ASSIGNMENT --force``: nbgrader's own command, one submission after
-  another in one process, no sandbox;
-* ``cxlab grade ASSIGNMENT --jobs N --force``: parallel workers, every kernel in the sandbox
-  (full when run as root, limited otherwise; the line printed says which).
+  another in one process, each notebook run in a kernel (answers and hidden tests together);
+* ``cxlab grade ASSIGNMENT --jobs N --force``: parallel workers that read the typed answers
+  and mark them in the grader, no kernel (``--with-execute`` adds ``cxlab grade --execute``,
+  which also runs every notebook in the sandbox for the trainer to read).
 
-Per-submission overhead is wall time / n for each; the ratio is nbgrader / cxlab.
+Each command runs ``--repeat`` times on a fresh copy, alternated (A B A B), and the medians
+with their spread, the ratio of medians and whether the scores equal nbgrader's in every run
+are printed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,14 +34,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-VARIANTS = {
-    "q1": ["q1 = 10", "q1 = '10 Erlangs'", "q1 = 8", "q1 = 100 * 180 / 1800", "q1 = None"],
-    "q2": ['q2 = "B"', 'q2 = " b) "', 'q2 = "A"', 'q2 = "D"', "q2 = None"],
-    "q3": ['q3 = week.groupby(week["interval_start"].dt.date)["offered"].sum().max()',
-           "q3 = 1234", "q3 = None"],
-    "q4": ['q4 = "Average speed of answer"', 'q4 = "average speed to answer"',
-           'q4 = "answer speed"', "q4 = None"],
-    "q5": ['q5 = "A, C, E"', 'q5 = "A C"', 'q5 = "A, B, C"', "q5 = None"],
+VARIANTS = {  # what participants type under each answer cell's first line ("" = left empty)
+    "q1": ["10", "10 Erlangs", "8", "100 x 180 / 1800", ""],
+    "q2": ["B", " b) ", "A", "D", ""],
+    "q3": ["1742", "1,742 calls", "1234", ""],
+    "q4": ["Average speed of answer", "average speed to answer", "answer speed", ""],
+    "q5": ["A, C, E", "A C", "a, b and c", ""],
 }
 
 
@@ -64,7 +66,8 @@ def _submissions(course: Path, assignment: str, n: int, seed: int = 7) -> None:
         for cell in nb["cells"]:
             gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
             if gid in VARIANTS:
-                cell["source"] = rng.choice(VARIANTS[gid])
+                cell["source"] = "".join(cell["source"]).rstrip("\n") + "\n" + rng.choice(
+                    VARIANTS[gid])
         folder = course / "submitted" / f"p{i:03d}" / assignment
         folder.mkdir(parents=True)
         (folder / f"{assignment}.ipynb").write_text(json.dumps(nb))
@@ -77,41 +80,7 @@ def _timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProces
     return time.perf_counter() - start, result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=60)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--assignment", default="00-start-here")
-    args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory(prefix="cxlab-bench-") as tmp:
-        (Path(tmp) / "template").mkdir()
-        template = _course(Path(tmp) / "template", args.assignment)
-        _submissions(template, args.assignment, args.n)
-        plain = Path(tmp) / "plain"
-        ours = Path(tmp) / "ours"
-        shutil.copytree(template, plain)
-        shutil.copytree(template, ours)
-
-        print(f"{args.n} submissions of {args.assignment}, {os.cpu_count()} CPU cores")
-        t_nbg, r_nbg = _timed([sys.executable, "-m", "nbgrader", "autograde", args.assignment,
-                               "--force"], plain)
-        graded = len(list((plain / "autograded").glob(f"*/{args.assignment}")))
-        print(f"nbgrader autograde (serial):     {t_nbg:7.1f} s  "
-              f"{t_nbg / args.n:5.2f} s per submission  ({graded} graded, exit {r_nbg.returncode})")
-        t_cx, r_cx = _timed([sys.executable, "-m", "cxlab.grading.cli", "grade", args.assignment,
-                             "--jobs", str(args.jobs), "--force", "--quiet"], ours)
-        lines = r_cx.stdout.splitlines()
-        last = lines[-1] if lines else r_cx.stderr[-300:]
-        print(f"cxlab grade --jobs {args.jobs}:             {t_cx:7.1f} s  "
-              f"{t_cx / args.n:5.2f} s per submission  ({last})")
-        print(f"  {lines[0] if lines else ''}")
-        print(f"ratio nbgrader / cxlab:          {t_nbg / t_cx:7.2f}x")
-        same = _same_scores(plain, ours, args.assignment)
-        print(f"identical scores for all {args.n} submissions: {same}")
-
-
-def _same_scores(a: Path, b: Path, assignment: str) -> bool:
+def _scores(course: Path) -> list[tuple]:
     import sqlite3
 
     query = ("SELECT sa.student_id, bc.name, g.auto_score FROM grade g "
@@ -119,11 +88,71 @@ def _same_scores(a: Path, b: Path, assignment: str) -> bool:
              "JOIN submitted_notebook sn ON g.notebook_id = sn.id "
              "JOIN submitted_assignment sa ON sn.assignment_id = sa.id ORDER BY 1, 2")
     try:
-        rows = [sorted(sqlite3.connect(p / "gradebook.db").execute(query).fetchall())
-                for p in (a, b)]
-    except sqlite3.Error as exc:
-        return f"could not compare ({exc})"
-    return rows[0] == rows[1] and len(rows[0]) > 0
+        with sqlite3.connect(course / "gradebook.db") as db:
+            return sorted(db.execute(query).fetchall())
+    except sqlite3.Error:
+        return []
+
+
+def _spread(times: list[float]) -> str:
+    return (f"median {statistics.median(times):7.2f} s  (min {min(times):.2f}, "
+            f"max {max(times):.2f}; {statistics.median(times) / N_SUBMISSIONS[0]:.3f} s per "
+            "submission)")
+
+
+N_SUBMISSIONS = [60]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=60)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each, alternated")
+    parser.add_argument("--assignment", default="00-start-here")
+    parser.add_argument("--with-execute", action="store_true",
+                        help="also time cxlab grade --execute (every notebook run, sandboxed)")
+    args = parser.parse_args()
+    N_SUBMISSIONS[0] = args.n
+
+    commands = {
+        "nbgrader autograde (serial)": [sys.executable, "-m", "nbgrader", "autograde",
+                                        args.assignment, "--force"],
+        f"cxlab grade --jobs {args.jobs}": [sys.executable, "-m", "cxlab.grading.cli", "grade",
+                                            args.assignment, "--jobs", str(args.jobs),
+                                            "--force", "--quiet"],
+    }
+    if args.with_execute:
+        commands[f"cxlab grade --jobs {args.jobs} --execute"] = [
+            *commands[f"cxlab grade --jobs {args.jobs}"], "--execute"]
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    scores: dict[str, list] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory(prefix="cxlab-bench-") as tmp:
+        (Path(tmp) / "template").mkdir()
+        template = _course(Path(tmp) / "template", args.assignment)
+        _submissions(template, args.assignment, args.n)
+        print(f"{args.n} submissions of {args.assignment}, {os.cpu_count()} CPU cores, "
+              f"{args.repeat} runs of each, alternated")
+        for run in range(args.repeat):
+            for name, cmd in commands.items():  # A B A B: load drifts hit both sides alike
+                course = Path(tmp) / f"run{run}-{len(times[name])}-{abs(hash(name))}"
+                shutil.copytree(template, course)
+                seconds, result = _timed(cmd, course)
+                times[name].append(seconds)
+                scores[name].append(_scores(course))
+                status = "ok" if result.returncode == 0 else f"exit {result.returncode}"
+                print(f"  run {run + 1}: {name:<34} {seconds:7.2f} s  ({status})")
+                shutil.rmtree(course, ignore_errors=True)
+        print()
+        for name in commands:
+            print(f"{name:<38} {_spread(times[name])}")
+        base = statistics.median(times["nbgrader autograde (serial)"])
+        for name in list(commands)[1:]:
+            print(f"ratio nbgrader / {name}: {base / statistics.median(times[name]):6.2f}x "
+                  "(medians)")
+        reference = scores["nbgrader autograde (serial)"][0]
+        for name in commands:
+            same = all(run == reference for run in scores[name]) and len(reference) > 0
+            print(f"scores of {name} identical to nbgrader's in every run: {same}")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,6 @@ import signal
 import sys
 import tempfile
 import time
-import warnings
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,9 +48,7 @@ from .._validation import check_integer, check_positive
 from ._course import (
     Course,
     GradingError,
-    captured_log,
     open_course,
-    quiet_logger,
     which_assignment,
     write_json_atomic,
 )
@@ -225,6 +222,7 @@ def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
     """Worker body: returns {'notebooks': {name: json}, 'marks': {name: [dict]}, 'notes',
     'error'}. Runs in a forked process; nothing here executes participant code."""
     from ._safe import SubmissionError, read_notebook
+    from ._save import marked_notebook
     from .marking import compose, mark
 
     _limit_memory()
@@ -264,7 +262,7 @@ def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
     if job.execute:
         out["notes"].extend(_execute(job, out["composed"], sandbox, report))
     for name, nb in out.pop("composed").items():
-        out["notebooks"][name] = json.dumps(nb)
+        out["notebooks"][name] = json.dumps(marked_notebook(nb, out["marks"].get(name, [])))
     return out
 
 
@@ -316,113 +314,6 @@ def _copy_outputs(executed: dict, composed: dict) -> None:
         if cell.get("cell_type") == "code" and not meta.get("grade") and cell.get("id") in outputs:
             cell["outputs"] = outputs[cell["id"]]
             cell["metadata"]["cxlab_executed"] = True
-
-
-class _Injected:
-    """Marks and composed notebooks handed from the workers to the parent's nbgrader Autograde."""
-
-    marks: dict[tuple[str, str], list[dict]] = {}
-    executed: dict[tuple[str, str], dict] = {}
-
-
-def _inject_class():
-    from nbformat import NotebookNode, from_dict
-    from nbgrader.preprocessors import NbGraderPreprocessor
-
-    from ..quiz.typed import Form, label, parse_answer_cell, read_typed
-    from .marking import Mark, marked_outputs
-
-    class InjectMarks(NbGraderPreprocessor):
-        """Stands in for ``Execute``: puts the marker's comment and points in the test cells."""
-
-        def preprocess(self, nb, resources):
-            key = (resources["nbgrader"]["student"], resources["nbgrader"]["notebook"])
-            marks = {m["grade_id"]: Mark(**m) for m in _Injected.marks.get(key, [])}
-            executed = _Injected.executed.get(key)
-            outputs = {}
-            if executed is not None:
-                outputs = {c.get("id"): c.get("outputs", []) for c in executed.get("cells", [])
-                           if c.get("metadata", {}).get("cxlab_executed")}
-            for cell in nb.cells:
-                if cell.cell_type != "code":
-                    continue
-                meta = cell.metadata.get("nbgrader", {})
-                gid = meta.get("grade_id")
-                if meta.get("grade") and gid in marks:
-                    cell.outputs = [from_dict(o) for o in marked_outputs(marks[gid])]
-                elif meta.get("grade"):
-                    cell.outputs = [NotebookNode(output_type="error", ename="NotMarked",
-                                                 evalue="no mark was computed",
-                                                 traceback=["NotMarked"])]
-                elif meta.get("solution"):
-                    parsed = parse_answer_cell(cell.source)
-                    if parsed is not None:
-                        try:
-                            reading = read_typed(parsed[2], Form.parse(parsed[1]), name=parsed[0])
-                            text = reading.sentence(label(parsed[0]), marked_later=False)
-                        except Exception:
-                            text = ""
-                        cell.outputs = [from_dict({"output_type": "stream", "name": "stdout",
-                                                   "text": text + "\n"})] if text else []
-                elif cell.get("id") in outputs:
-                    cell.outputs = [from_dict(o) for o in outputs[cell.get("id")]]
-            return nb, resources
-
-    return InjectMarks
-
-
-def _save(course: Course, assignment: str, student: str, result: dict) -> str:
-    """Save one submission with nbgrader's Autograde, from the composed notebooks."""
-    from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import Execute
-
-    staging = Path(tempfile.mkdtemp(prefix=f"cxlab-grade-{os.getpid()}-"))
-    try:
-        folder = staging / "submitted" / student / assignment
-        folder.mkdir(parents=True)
-        stamp = course.folder("submitted") / student / assignment / "timestamp.txt"
-        if stamp.is_file():
-            shutil.copyfile(stamp, folder / "timestamp.txt")
-        for name, text in result["notebooks"].items():
-            (folder / name).write_text(text, encoding="utf-8")
-            key = (student, Path(name).stem)
-            _Injected.marks[key] = result["marks"].get(name, [])
-            if '"cxlab_executed": true' in text:
-                _Injected.executed[key] = json.loads(text)
-        coursedir = course.coursedir
-        coursedir.assignment_id = assignment
-        coursedir.student_id = student
-        coursedir.submitted_directory = str(staging / "submitted")
-        app = Autograde(coursedir=coursedir, config=course.config, log=quiet_logger(),
-                        force=True)
-        inject = _inject_class()
-        app.autograde_preprocessors = [
-            inject if pp is Execute else pp for pp in app.autograde_preprocessors
-        ]
-        cwd = os.getcwd()
-        with captured_log(app) as log, warnings.catch_warnings():
-            # nbgrader's own gradebook code triggers SQLAlchemy session warnings; not ours
-            warnings.simplefilter("ignore")
-            try:
-                app.start()
-                return ""
-            except Exception as exc:
-                errors = [ln for ln in log.getvalue().splitlines() if ln.startswith("ERROR")]
-                return f"nbgrader could not save the grades: {exc} {' '.join(errors[:3])}"[:500]
-            finally:
-                os.chdir(cwd)
-    finally:
-        for name in result["notebooks"]:
-            _Injected.marks.pop((student, Path(name).stem), None)
-            _Injected.executed.pop((student, Path(name).stem), None)
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _score(course: Course, assignment: str, student: str) -> tuple[float, float]:
-    with course.gradebook() as gb:
-        sub = gb.find_submission(assignment, student)
-        score = sum(g.score for nb in sub.notebooks for g in nb.grades)
-        return float(score), float(sub.max_score)
 
 
 def _die_with_parent() -> None:
@@ -613,11 +504,15 @@ def _grade_assignment(course, assignment, box, summary, *, jobs, students, force
             job.exec_job = copy.copy(exec_template)
             job.exec_job.student = student
         queue.append((job, fp))
-    if queue:
-        _warm_up(papers)
+    if not queue:
+        return
+    _warm_up(papers)
     bar = _Progress(len(queue), progress)
-    _run_queue(course, assignment, box, queue, jobs, submission_timeout, summary, state,
-               state_file, bar)
+    from ._save import GradebookWriter
+
+    with GradebookWriter(course, assignment) as writer:
+        _run_queue(writer, assignment, box, queue, jobs, submission_timeout, summary, state,
+                   state_file, bar)
 
 
 def _exec_template(course, assignment, cell_timeout, submission_timeout):
@@ -650,7 +545,7 @@ def _warm_up(papers) -> None:
         marking.warm_up(paper.key)
 
 
-def _run_queue(course, assignment, box, queue, jobs, submission_timeout, summary, state,
+def _run_queue(writer, assignment, box, queue, jobs, submission_timeout, summary, state,
                state_file, bar) -> None:
     from multiprocessing.connection import wait
 
@@ -700,7 +595,7 @@ def _run_queue(course, assignment, box, queue, jobs, submission_timeout, summary
                 if run["proc"].is_alive():
                     _kill_run(run)
                 run["conn"].close()
-                outcome = _finish(course, assignment, run, result)
+                outcome = _finish(writer, assignment, run, result)
                 summary.results.append(outcome)
                 entry = {"fingerprint": run["fp"], "status": outcome.status,
                          "score": outcome.score, "max_score": outcome.max_score,
@@ -724,7 +619,7 @@ def _kill_run(run: dict) -> None:
     run["proc"].join(timeout=5)
 
 
-def _finish(course, assignment, run, result) -> SubmissionResult:
+def _finish(writer, assignment, run, result) -> SubmissionResult:
     job = run["job"]
     seconds = time.monotonic() - run["start"]
     notes = tuple(dict.fromkeys([*job.notes, *result.get("notes", [])]))
@@ -732,12 +627,15 @@ def _finish(course, assignment, run, result) -> SubmissionResult:
         reason = result.get("error") or "nothing could be read"
         return SubmissionResult(job.student, assignment, "failed", seconds=seconds,
                                 reason=reason, notes=notes)
-    problem = _save(course, assignment, job.student, result)
-    if problem:
+    try:
+        notebooks = {name: json.loads(text) for name, text in result["notebooks"].items()}
+        score, max_score = writer.save(job.student, notebooks)
+    except Exception as exc:
         return SubmissionResult(job.student, assignment, "failed", seconds=seconds,
-                                reason=problem, notes=notes)
-    write_json_atomic(_marks_dir(course, assignment) / f"{job.student}.json",
+                                reason=f"the gradebook could not be written: "
+                                       f"{exc.__class__.__name__}: {str(exc)[:300]}",
+                                notes=notes)
+    write_json_atomic(_marks_dir(writer.course, assignment) / f"{job.student}.json",
                       {"marks": result.get("marks", {}), "notes": list(notes)})
-    score, max_score = _score(course, assignment, job.student)
     return SubmissionResult(job.student, assignment, "graded", score, max_score, seconds,
                             notes=notes)

@@ -153,6 +153,7 @@ def compose(released: Mapping, submitted: Mapping, key: Key) -> Composed:
     answer_ids = {a.grade_id: a for a in key.answers}
     typed: dict[str, str] = {}
     used: set[int] = set()
+    deleted: dict[str, list[str]] = {"answer cell": [], "written answer": [], "test cell": []}
 
     for gid, copies in by_id.items():
         if gid in released_ids and len(copies) > 1:
@@ -181,7 +182,7 @@ def compose(released: Mapping, submitted: Mapping, key: Key) -> Composed:
                     notes.append(f"answer cell {gid} had lost its nbgrader id; found by its "
                                  f"first line (%%answer {answer.name})")
                 else:
-                    notes.append(f"answer cell {gid} was deleted (marked as unanswered)")
+                    deleted["answer cell"].append(gid)
             body = ""
             if mine is not None:
                 parsed = parse_answer_cell(_text(mine))
@@ -196,12 +197,13 @@ def compose(released: Mapping, submitted: Mapping, key: Key) -> Composed:
             if mine is not None:
                 new["source"] = _text(mine)
             else:
-                notes.append(f"written answer {gid} was deleted (marked as unanswered)")
+                deleted["written answer"].append(gid)
         elif mine is not None and _meta(cell).get("locked") and (
                 _text(mine).strip() != _text(cell).strip()):
             notes.append(f"read-only cell {gid} was edited (the released cell was used)")
         elif gid and mine is None and _meta(cell).get("grade"):
-            notes.append(f"test cell {gid} was deleted (put back)")
+            deleted["test cell"].append(gid)
+        new["source"] = _text(new)
         if new.get("cell_type") == "code":
             new["outputs"] = []
             new["execution_count"] = None
@@ -210,6 +212,11 @@ def compose(released: Mapping, submitted: Mapping, key: Key) -> Composed:
         if mine is not None:
             cells_out.extend(_added_after(given, mine, released_ids, used))
 
+    for what, ids in deleted.items():
+        if ids:
+            fix = "put back" if what == "test cell" else "marked as unanswered"
+            notes.append(f"{what}{'s' if len(ids) > 1 else ''} {', '.join(ids)} "
+                         f"{'were' if len(ids) > 1 else 'was'} deleted ({fix})")
     added_code = 0
     leftovers = [c for c in given if id(c) not in used and not _is_released_copy(c, released_cells)]
     for cell in leftovers:

@@ -310,7 +310,9 @@ def _read_number(text: str, unit: str) -> tuple[float, str]:
             return value, (f"the question asks for a percentage: if you meant "
                            f"{value * 100:.10g}%, type {value * 100:.10g}.")
         return value, ""
-    value = parse_number(text, percent_as_fraction=True)
+    # "80%" is 0.8 where a fraction is asked; in "percentage points" or "agents" the % sign
+    # is the participant's way of writing the unit, and the number stands as typed.
+    value = parse_number(text, percent_as_fraction=not unit)
     wanted = _TIME_UNITS.get(unit.lower())
     typed = _typed_time_unit(text)
     if wanted and typed and typed != wanted:
