@@ -312,6 +312,7 @@ class Mark:
     right: str = ""
     misconception: str = ""
     problem: str = ""  # for the trainer: the key itself failed
+    kind: str = ""  # the kind of the key's question (numeric, single, ...), when known
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -482,7 +483,7 @@ def _mark(test: TestCell, reading: Reading | None, points: float, question: Any,
     if reading is not None and reading.slip and points < test.points:
         comment += f" Note: {reading.slip}"
     return Mark(test.grade_id, test.answer, round(points, 4), test.points, comment, typed,
-                read_as, right, "", problem)
+                read_as, right, "", problem, getattr(question, "kind", ""))
 
 
 def marked_outputs(m: Mark) -> list[dict]:
