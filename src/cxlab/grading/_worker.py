@@ -9,6 +9,7 @@ back to the grader, which saves them with nbgrader's ``Autograde``.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -21,6 +22,8 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+
+from ._safe import terminal_safe
 
 __all__ = ["Job", "run_job"]
 
@@ -149,6 +152,8 @@ def run_job(job: Job, sandbox, report=None) -> dict:
     from nbgrader.preprocessors import LimitOutput
     from nbgrader.utils import setenv
 
+    from ._safe import NOTES_KEY, SubmissionError, read_notebook
+
     _Box.sandbox, _Box.slot, _Box.report = sandbox, job.slot, report
     log = logging.getLogger("cxlab.grading.worker")
     log.propagate = False
@@ -172,7 +177,9 @@ def run_job(job: Job, sandbox, report=None) -> dict:
                 shutil.copyfile(source, target)
                 if sandbox.full:
                     os.chown(target, *sandbox.users[job.slot])
-            nb = nbformat.read(str(path), as_version=4)
+            nb = read_notebook(path)  # size, cell and nesting caps; nbformat 3 converted
+            for note in nb.metadata.pop(NOTES_KEY, []):
+                out["notes"].append(f"{nb_id}: {note}")
             resources = {
                 "unique_key": nb_id,
                 "output_files_dir": f"{nb_id}_files",
@@ -220,10 +227,14 @@ def run_job(job: Job, sandbox, report=None) -> dict:
                     timer.cancel()
             out["notes"].extend(_timeout_notes(nb, nb_id, job.cell_timeout))
             nb, resources = LimitOutput(config=config, log=log).preprocess(nb, resources)
-            _cap_output(nb)
+            note = describe_caps(nb_id, _cap_output(nb))
+            if note:
+                out["notes"].append(note)
             out["notebooks"][path.name] = nbformat.writes(nb)
+        except SubmissionError as exc:
+            out["error"] = str(exc)
         except Exception as exc:
-            out["error"] = f"{path.name}: {exc.__class__.__name__}: {exc}"
+            out["error"] = terminal_safe(f"{path.name}: {exc.__class__.__name__}: {exc}")
             out["traceback"] = traceback.format_exc()
         finally:
             _kill_kernel()
@@ -231,22 +242,174 @@ def run_job(job: Job, sandbox, report=None) -> dict:
             shutil.rmtree(_Box.base, ignore_errors=True)
         if out["error"]:
             break
+    # participants' text (cell ids, exception messages) reaches the trainer's terminal
+    out["notes"] = [terminal_safe(note, 1_000) for note in out["notes"]]
     return out
 
 
+#: One stream or ``text/plain`` output is cut after this many characters.
 MAX_OUTPUT_CHARS = 20_000
+#: Other text (HTML, Markdown, LaTeX, SVG, JavaScript, ...) larger than this is replaced.
+MAX_RICH_CHARS = 200_000
+#: JSON data (``application/json``, ``...+json``) larger than this, serialised, is replaced.
+MAX_JSON_CHARS = 100_000
+#: Images (base64) larger than this (about 750 kB of PNG) are replaced.
+MAX_IMAGE_CHARS = 1_000_000
+#: An output's metadata larger than this, serialised, is emptied.
+MAX_METADATA_CHARS = 10_000
+#: All outputs of one notebook together; beyond it outputs are replaced by one note per cell.
+MAX_NOTEBOOK_OUTPUT_CHARS = 5_000_000
+#: Beyond the total, an execute_result this small is still kept (it may carry a score).
+_SMALL_RESULT_CHARS = 2_000
 
 
-def _cap_output(nb) -> None:
-    """Cut very long output (LimitOutput counts lines, and one line can be megabytes)."""
+def _text(value) -> str:
+    if isinstance(value, list):
+        return "".join(v if isinstance(v, str) else str(v) for v in value)
+    return value if isinstance(value, str) else str(value)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text[:limit] + f"\n... [output cut: {len(text)} characters]"
+
+
+def _removed(mime: str, size: int, limit: int) -> str:
+    return f"[output removed: {mime} of {size} characters, more than the {limit} kept]"
+
+
+def _cap_data(out) -> int:
+    """Cap the mime bundle of a display_data or execute_result output."""
+    data = out.get("data")
+    if not isinstance(data, dict):
+        return 0
+    changed, notes = 0, []
+    for mime, value in list(data.items()):
+        if mime == "text/plain":
+            text = _text(value)
+            if len(text) > MAX_OUTPUT_CHARS:
+                data[mime] = _cut(text, MAX_OUTPUT_CHARS)
+                changed += 1
+            continue
+        if mime.endswith("json") or not isinstance(value, (str, list)):
+            size, limit = len(json.dumps(value)), MAX_JSON_CHARS
+        elif mime.startswith("image/") and mime != "image/svg+xml":
+            size, limit = len(_text(value)), MAX_IMAGE_CHARS
+        else:
+            size, limit = len(_text(value)), MAX_RICH_CHARS
+        if size > limit:
+            del data[mime]
+            notes.append(_removed(mime, size, limit))
+            changed += 1
+    if notes:
+        plain = _text(data.get("text/plain", ""))
+        data["text/plain"] = "\n".join(filter(None, [plain, *notes]))
+    return changed
+
+
+def _cap_error(out, limit: int = MAX_OUTPUT_CHARS) -> int:
+    changed = 0
+    ename, evalue = _text(out.get("ename", "")), _text(out.get("evalue", ""))
+    if len(ename) > 200:
+        out["ename"], changed = ename[:200] + "...", changed + 1
+    if len(evalue) > limit // 4:
+        out["evalue"], changed = _cut(evalue, limit // 4), changed + 1
+    lines, total, kept = out.get("traceback", []), 0, []
+    for line in lines if isinstance(lines, list) else []:
+        line = _text(line)
+        if len(line) > limit // 4:
+            line = _cut(line, limit // 4)
+        if total + len(line) > limit:
+            kept.append(f"... [traceback cut: {len(lines)} lines]")
+            break
+        kept.append(line)
+        total += len(line)
+    if kept != lines:
+        out["traceback"], changed = kept, changed + 1
+    return changed
+
+
+def _cap_one(out) -> int:
+    """Cap one output in place; returns how many of its parts were cut or replaced."""
+    changed = 0
+    meta = out.get("metadata")
+    if meta and len(json.dumps(meta)) > MAX_METADATA_CHARS:
+        out["metadata"] = {}
+        changed += 1
+    kind = out.get("output_type")
+    if kind == "stream":
+        text = _text(out.get("text", ""))
+        if len(text) > MAX_OUTPUT_CHARS:
+            out["text"] = _cut(text, MAX_OUTPUT_CHARS)
+            changed += 1
+    elif kind in ("display_data", "execute_result"):
+        changed += _cap_data(out)
+    elif kind == "error":
+        changed += _cap_error(out)
+    return changed
+
+
+def _cap_total(nb) -> int:
+    """Keep all outputs of a notebook within MAX_NOTEBOOK_OUTPUT_CHARS (in cell order).
+
+    Past the total, what nbgrader scores by survives in brief: errors (shortened), standard
+    error (as a note on stderr), and small execute_results; everything else in the cell is
+    replaced by one note.
+    """
+    from nbformat import NotebookNode
+
+    budget, used, changed = MAX_NOTEBOOK_OUTPUT_CHARS, 0, 0
+    note = f"[output removed: this notebook's outputs passed {budget} characters in all]"
+    for cell in nb.cells:
+        outputs = cell.get("outputs")
+        if not outputs:
+            continue
+        kept, dropped, stderr = [], 0, False
+        for out in outputs:
+            size = len(json.dumps(out))
+            kind = out.get("output_type")
+            if used + size <= budget:
+                kept.append(out)
+                used += size
+            elif kind == "error":
+                changed += _cap_error(out, limit=800)
+                kept.append(out)
+                used += len(json.dumps(out))
+            elif kind == "execute_result" and size <= _SMALL_RESULT_CHARS:
+                kept.append(out)
+                used += size
+            else:
+                stderr = stderr or (kind == "stream" and out.get("name") == "stderr")
+                dropped += 1
+        if dropped:
+            kept.append(NotebookNode(output_type="stream", name="stdout", text=note + "\n"))
+            if stderr:
+                kept.append(NotebookNode(output_type="stream", name="stderr", text=note + "\n"))
+            changed += dropped
+        cell["outputs"] = kept
+    return changed
+
+
+def _cap_output(nb) -> int:
+    """Cap every output of an executed notebook; returns how many parts were cut or replaced.
+
+    nbgrader's ``LimitOutput`` counts lines, and one line can be megabytes; here: stream and
+    ``text/plain`` are cut at :data:`MAX_OUTPUT_CHARS`; other text, JSON and images above
+    their caps are replaced by a note in ``text/plain``; errors and output metadata are
+    shortened; and all outputs of the notebook together stay within
+    :data:`MAX_NOTEBOOK_OUTPUT_CHARS`.
+    """
+    changed = 0
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream" and len(out.get("text", "")) > MAX_OUTPUT_CHARS:
-                size = len(out.text)
-                out.text = out.text[:MAX_OUTPUT_CHARS] + f"\n... [output cut: {size} characters]"
-            for mime, value in list(out.get("data", {}).items()):
-                if isinstance(value, str) and len(value) > MAX_OUTPUT_CHARS:
-                    out.data[mime] = value[:MAX_OUTPUT_CHARS] + "\n... [output cut]"
+            changed += _cap_one(out)
+    return changed + _cap_total(nb)
+
+
+def describe_caps(nb_id: str, changed: int) -> str:
+    """The note for the grading table when outputs were cut ('' if none were)."""
+    if not changed:
+        return ""
+    return f"{nb_id}: {changed} output(s) too big to keep were cut or replaced by a note"
 
 
 def _timeout_notes(nb, nb_id: str, timeout: float) -> list[str]:
@@ -256,7 +419,7 @@ def _timeout_notes(nb, nb_id: str, timeout: float) -> list[str]:
         names = {o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"}
         if "CellTimeoutError" in names:
             gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            where = f"cell {gid}" if gid else f"cell {number}"
+            where = f"cell {terminal_safe(gid, 60)}" if gid else f"cell {number}"
             notes.append(f"{nb_id}: {where} was stopped after the {timeout:g} s cell time limit "
                          "(an endless loop?); the cells after it still ran")
     return notes
@@ -272,4 +435,4 @@ def _describe_failure(exc: Exception, sandbox) -> str:
         )
     if "Timeout" in name or "Unresponsive" in name:
         return "the notebook stopped answering and could not be interrupted"
-    return f"execution stopped ({name}: {str(exc)[:200]})"
+    return f"execution stopped ({name}: {terminal_safe(str(exc), 200)})"

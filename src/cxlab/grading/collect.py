@@ -18,25 +18,39 @@ written to ``submitted/<participant>/<assignment>/<notebook>.ipynb`` with a ``ti
 holding the hand-in time (the Blackboard time stamp in the name, else the file's modification
 time), which nbgrader uses for late penalties. A newer submission is never replaced by an older
 one; every file that could not be used is listed with the reason.
+
+Downloads are not trusted. Each notebook is read with :func:`cxlab.grading._safe.read_notebook`:
+one saved by an old Jupyter (nbformat 3) is converted and one with harmless damage (a number
+in a cell's text) repaired, and the repaired copy is what is collected, with a note; one that
+is too big, has too many cells or is nested absurdly deep is not used; an empty or broken
+file named like the assignment is kept so grading lists it. Zips are unpacked within
+:class:`ZipLimits` (total size, size per file, number of files, compression ratio, checked
+from the zip's directory and again while unpacking), only notebooks are unpacked at all (a zip
+inside the zip is never opened), and members with ``..`` or absolute paths and symbolic links
+(in a zip or a folder) are refused. Everything printed passes through
+:func:`~cxlab.grading._safe.terminal_safe`.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import zipfile
-from collections.abc import Iterable
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .._validation import check_integer
 from ._course import GradingError, open_course, which_assignment
+from ._safe import NOTES_KEY, SubmissionError, _size, read_notebook_with_notes, terminal_safe
 
-__all__ = ["Collected", "CollectResult", "Unmatched", "collect", "parse_submission_name"]
+__all__ = ["Collected", "CollectResult", "Unmatched", "ZipLimits", "collect",
+           "parse_submission_name"]
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"
 
@@ -87,12 +101,54 @@ class CollectResult:
             f"{len(self.unmatched)} file(s) not used"
         ]
         for c in self.collected:
-            note = f" ({c.note})" if c.note else ""
-            lines.append(f"  {c.participant:<20} {c.notebook}  handed in "
+            note = f" ({terminal_safe(c.note, 1_000)})" if c.note else ""
+            lines.append(f"  {terminal_safe(c.participant, 60):<20} "
+                         f"{terminal_safe(c.notebook, 120)}  handed in "
                          f"{c.handed_in:%Y-%m-%d %H:%M} UTC  [{c.convention}]{note}")
         for u in self.unmatched:
-            lines.append(f"  NOT USED {u.source}: {u.reason}")
+            lines.append(f"  NOT USED {terminal_safe(u.source, 200)}: "
+                         f"{terminal_safe(u.reason, 1_000)}")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """How much a downloaded zip may unpack to (zip bombs are refused, with the reason).
+
+    Only notebooks are unpacked; other files are listed by name. Sizes are read from the
+    zip's directory first and counted again while unpacking, so a zip that lies about them
+    gains nothing.
+
+    >>> ZipLimits().total_bytes
+    500000000
+    >>> ZipLimits(members=0)
+    Traceback (most recent call last):
+    ...
+    cxlab._validation.CxlabValueError: members must be a whole number of at least 1, got 0
+    """
+
+    total_bytes: int = 500_000_000  # all notebooks unpacked together
+    member_bytes: int = 50_000_000  # one file
+    members: int = 10_000  # entries in the zip
+    ratio: int = 200  # unpacked size over packed size, for files over 1 MB
+
+    def __post_init__(self) -> None:
+        for name in ("total_bytes", "member_bytes", "members", "ratio"):
+            check_integer(name, getattr(self, name), minimum=1)
+
+
+#: Files smaller than this are not checked for their compression ratio.
+RATIO_MIN_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One file of a download: its relative name, where it is (None: not unpacked), why not."""
+
+    rel: str
+    path: Path | None
+    problem: str = ""
+    when: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -189,32 +245,23 @@ def _read_roster(path: Path) -> dict[str, str]:
     return mapping
 
 
-def _grade_ids(path: Path) -> tuple[set[str] | None, str]:
-    """Grade ids of a notebook, or None with the reason it cannot be read."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot be read ({exc.strerror})"
-    if not raw.strip():
-        return None, "is empty"
-    try:
-        nb = json.loads(raw)
-        cells = nb["cells"]
-    except (ValueError, KeyError, TypeError):
-        return None, "is not a valid notebook (not JSON)"
+def _ids_of(nb) -> set[str]:
     ids = set()
-    for cell in cells if isinstance(cells, list) else []:
-        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
         if isinstance(meta, dict) and meta.get("grade_id"):
             ids.add(str(meta["grade_id"]))
-    return ids, ""
+    return ids
 
 
 def _source_ids(course, assignment: str) -> dict[str, set[str]]:
     ids = {}
-    for nb in course.source_notebooks(assignment):
-        found, _ = _grade_ids(nb)
-        ids[nb.name] = found or set()
+    for path in course.source_notebooks(assignment):
+        try:
+            nb, _ = read_notebook_with_notes(path)
+            ids[path.name] = _ids_of(nb)
+        except SubmissionError:
+            ids[path.name] = set()
     return ids
 
 
@@ -231,10 +278,136 @@ def _read_timestamp(folder: Path) -> datetime | None:
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
 
 
-def _files(root: Path) -> Iterable[tuple[str, Path]]:
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            yield path.relative_to(root).as_posix(), path
+def _folder_entries(root: Path) -> list[_Entry]:
+    """Every file of a downloaded folder; symbolic links and special files are refused."""
+    entries = []
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        for name in list(dirs):
+            if (here / name).is_symlink():
+                rel = (here / name).relative_to(root).as_posix()
+                entries.append(_Entry(rel, None, "is a symbolic link (not used)"))
+                dirs.remove(name)
+        for name in files:
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                entries.append(_Entry(rel, None, "is a symbolic link (not used)"))
+            elif not stat.S_ISREG(path.lstat().st_mode):
+                entries.append(_Entry(rel, None, "is not a regular file (not used)"))
+            else:
+                entries.append(_Entry(rel, path))
+    return sorted(entries, key=lambda e: e.rel)
+
+
+def _member_name(raw: str) -> tuple[str, str]:
+    """The relative path of a zip member, or '' and why it is refused."""
+    name = raw.replace("\\", "/")
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts or not parts:
+        return "", "its path leaves the download folder (not used)"
+    return "/".join(parts), ""
+
+
+def _zip_time(info: zipfile.ZipInfo) -> datetime | None:
+    try:
+        return datetime(*info.date_time).astimezone(timezone.utc)  # zip times are local
+    except (ValueError, OverflowError):
+        return None
+
+
+class _TooMuch(Exception):
+    """A member unpacked to more than it declared, or than the limit."""
+
+
+def _zip_entries(path: Path, root: Path, limits: ZipLimits) -> list[_Entry]:
+    """Unpack the notebooks of a zip into ``root``, within ``limits``; list everything."""
+    label = terminal_safe(path.name, 120)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise GradingError(f"path must be a readable zip file; {label} cannot be read "
+                           f"({terminal_safe(str(exc), 200)})") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.members:
+            raise GradingError(
+                f"{label} holds {len(infos)} files, more than the {limits.members} allowed "
+                "(ZipLimits.members): unpack it yourself if you trust it, or raise the limit")
+        entries: list[_Entry] = []
+        wanted: list[tuple[zipfile.ZipInfo, str]] = []
+        for info in infos:
+            if info.is_dir():
+                continue
+            rel, problem = _member_name(info.filename)
+            if problem:
+                entries.append(_Entry(info.filename, None, problem))
+            elif stat.S_ISLNK(info.external_attr >> 16):
+                entries.append(_Entry(rel, None, "is a symbolic link (not used)"))
+            elif rel.endswith(".ipynb") and not _is_system(rel):
+                wanted.append((info, rel))
+            else:  # never unpacked: listed by its name (a zip in the zip stays closed)
+                entries.append(_Entry(rel, None))
+        declared = sum(info.file_size for info, _ in wanted)
+        if declared > limits.total_bytes:
+            raise GradingError(
+                f"{label} would unpack to {_size(declared)} of notebooks, more than the "
+                f"{_size(limits.total_bytes)} allowed (ZipLimits.total_bytes): a zip bomb? "
+                "Unpack it yourself if you trust it, or raise the limit")
+        fallback = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+        total = 0
+        for info, rel in wanted:
+            size, packed = info.file_size, max(info.compress_size, 1)
+            if size > RATIO_MIN_BYTES and size > limits.ratio * packed:
+                entries.append(_Entry(rel, None, (
+                    f"unpacks to {_size(size)} from {_size(packed)} compressed, more than the "
+                    f"{limits.ratio} to 1 allowed: a zip bomb? (not used)")))
+                continue
+            if size > limits.member_bytes:
+                entries.append(_Entry(rel, None, (
+                    f"unpacks to {_size(size)}, more than the {_size(limits.member_bytes)} "
+                    "allowed for one file (not used)")))
+                continue
+            target = root / rel
+            problem = ""
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(target, "wb") as dst:
+                    written = 0
+                    while chunk := src.read(1 << 20):
+                        written += len(chunk)
+                        total += len(chunk)
+                        if written > min(size, limits.member_bytes):
+                            raise _TooMuch
+                        if total > limits.total_bytes:
+                            raise GradingError(
+                                f"{label} unpacks to more than the "
+                                f"{_size(limits.total_bytes)} allowed (ZipLimits.total_bytes)"
+                                ": a zip bomb? Unpack it yourself if you trust it")
+                        dst.write(chunk)
+            except _TooMuch:
+                problem = "unpacks to more than its zip entry says: a zip bomb? (not used)"
+            except RuntimeError as exc:
+                problem = ("is encrypted (not used)" if "encrypted" in str(exc) else
+                           f"cannot be unpacked ({terminal_safe(str(exc), 200)}) (not used)")
+            except NotImplementedError as exc:
+                problem = f"cannot be unpacked ({terminal_safe(str(exc), 200)}) (not used)"
+            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+                problem = f"is damaged in the zip ({terminal_safe(str(exc), 200)}) (not used)"
+            except OSError as exc:
+                problem = f"cannot be unpacked ({terminal_safe(str(exc), 200)}) (not used)"
+            if problem:
+                target.unlink(missing_ok=True)
+                entries.append(_Entry(rel, None, problem))
+                continue
+            when = _zip_time(info) or fallback
+            os.utime(target, (when.timestamp(), when.timestamp()))
+            entries.append(_Entry(rel, target, "", when))
+    return sorted(entries, key=lambda e: e.rel)
+
+
+def _is_system(rel: str) -> bool:
+    return bool(set(Path(rel).parts) & _IGNORED) or Path(rel).name.startswith("._")
 
 
 def collect(
@@ -243,6 +416,7 @@ def collect(
     course_dir: str | os.PathLike | None = None,
     assignment: str | None = None,
     roster: str | os.PathLike | None = None,
+    zip_limits: ZipLimits | None = None,
 ) -> CollectResult:
     """Place the notebooks of a folder or zip of downloaded submissions under ``submitted/``.
 
@@ -259,6 +433,9 @@ def collect(
         Optional CSV with a ``participant_id`` column; every other column (name, LMS id,
         e-mail, user name) is matched against the names in the download, ignoring case,
         spaces and punctuation.
+    zip_limits
+        How much a zip may unpack to (:class:`ZipLimits`; default 500 MB of notebooks, 50 MB
+        per file, 10,000 files, 200 to 1 compression).
 
     Returns
     -------
@@ -277,21 +454,13 @@ def collect(
         raise GradingError(f"path must be a folder or a .zip file; got {str(path)!r}")
     course = open_course(course_dir)
     mapping = _read_roster(Path(roster)) if roster else None
+    limits = zip_limits if zip_limits is not None else ZipLimits()
     with tempfile.TemporaryDirectory(prefix="cxlab-collect-") as tmp:
-        root = path
-        if path.is_file():
-            root = Path(tmp)
-            with zipfile.ZipFile(path) as zf:
-                for info in zf.infolist():
-                    target = (root / info.filename).resolve()
-                    if not str(target).startswith(str(root.resolve())) or info.is_dir():
-                        continue
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    with zf.open(info) as src, open(target, "wb") as dst:
-                        shutil.copyfileobj(src, dst)
-                    stamp = datetime(*info.date_time).timestamp()
-                    os.utime(target, (stamp, stamp))
-        return _collect_tree(course, root, assignment, mapping)
+        if path.is_dir():
+            entries = _folder_entries(path)
+        else:
+            entries = _zip_entries(path, Path(tmp), limits)
+        return _collect_tree(course, entries, assignment, mapping)
 
 
 def _guess_assignment(course, names: list[str]) -> str:
@@ -309,22 +478,39 @@ def _guess_assignment(course, names: list[str]) -> str:
     return best[0][0]
 
 
-def _collect_tree(course, root: Path, assignment: str | None, mapping) -> CollectResult:
-    files = list(_files(root))
+def _read(file: Path):
+    """(notebook, notes, None) or (None, [], SubmissionError)."""
+    try:
+        nb, notes = read_notebook_with_notes(file)
+        return nb, notes, None
+    except SubmissionError as exc:
+        return None, [], exc
+
+
+def _sentence(exc: SubmissionError) -> str:
+    return str(exc).rstrip(".")
+
+
+def _collect_tree(course, entries: list[_Entry], assignment: str | None,
+                  mapping) -> CollectResult:
     if assignment is None:
-        assignment = _guess_assignment(course, [rel for rel, _ in files if rel.endswith(".ipynb")])
+        assignment = _guess_assignment(course, [e.rel for e in entries
+                                                if e.rel.endswith(".ipynb")])
     course.check_assignment(assignment)
     result = CollectResult(assignment)
     expected = _source_ids(course, assignment)
-    candidates: dict[tuple[str, str], list[tuple[datetime, str, Path, _Name]]] = {}
+    candidates: dict[tuple[str, str], list] = {}
 
-    for rel, file in files:
-        parts = set(Path(rel).parts)
-        if parts & _IGNORED or Path(rel).name.startswith("._"):
+    for entry in entries:
+        rel, file = entry.rel, entry.path
+        if entry.problem:
+            result.unmatched.append(Unmatched(rel, entry.problem))
+            continue
+        if _is_system(rel):
             result.unmatched.append(Unmatched(rel, "system file (ignored)"))
             continue
-        if not rel.endswith(".ipynb"):
-            kind = Path(rel).suffix or "no extension"
+        if not rel.endswith(".ipynb") or file is None:
+            kind = terminal_safe(Path(rel).suffix, 40) or "no extension"
             result.unmatched.append(Unmatched(rel, f"not a notebook ({kind})"))
             continue
         name = parse_submission_name(rel, assignment)
@@ -338,75 +524,95 @@ def _collect_tree(course, root: Path, assignment: str | None, mapping) -> Collec
             keys = [_key(k) for k in name.participant_keys]
             pid = next((mapping[k] for k in keys if k in mapping), None)
             if pid is None:
-                result.unmatched.append(
-                    Unmatched(rel, f"not on the roster ({', '.join(name.participant_keys)})")
-                )
+                shown = ", ".join(terminal_safe(k, 80) for k in name.participant_keys)
+                result.unmatched.append(Unmatched(rel, f"not on the roster ({shown})"))
                 continue
         else:
             pid = name.participant_keys[0]
         pid = _safe_id(pid)
-        notebook = _match_notebook(Path(name.filename).name, file, course, assignment, expected)
+        nb, notes, error = _read(file)
+        notebook = _match_notebook(Path(name.filename).name, nb, error, course, assignment,
+                                   expected)
         if isinstance(notebook, Unmatched):
             result.unmatched.append(Unmatched(rel, notebook.reason))
             continue
-        when = name.handed_in or datetime.fromtimestamp(file.stat().st_mtime, tz=timezone.utc)
-        candidates.setdefault((pid, notebook), []).append((when, rel, file, name))
+        when = (name.handed_in or entry.when
+                or datetime.fromtimestamp(file.stat().st_mtime, tz=timezone.utc))
+        candidates.setdefault((pid, notebook), []).append((when, rel, file, name, nb, notes,
+                                                           error))
 
     submitted = course.folder("submitted")
-    for (pid, notebook), found in sorted(candidates.items()):
+    for (pid, notebook), found in sorted(candidates.items(), key=lambda kv: kv[0]):
         found.sort(key=lambda item: item[0])
-        when, rel, file, name = found[-1]
+        when, rel, file, name, nb, notes, error = found[-1]
         for older in found[:-1]:
             result.unmatched.append(
-                Unmatched(older[1], f"older than {rel} from the same participant ({pid}), "
-                                    "which was kept")
+                Unmatched(older[1], f"older than {terminal_safe(rel, 200)} from the same "
+                                    f"participant ({pid}), which was kept")
             )
         dest_dir = submitted / pid / assignment
         dest = dest_dir / notebook
         existing = _read_timestamp(dest_dir) if dest.exists() else None
-        note = "late (LMS)" if name.late else ""
         if existing is not None and existing > when:
             result.unmatched.append(
                 Unmatched(rel, f"older than the submission already collected for {pid} "
                                f"(handed in {existing:%Y-%m-%d %H:%M} UTC), which was kept")
             )
             continue
+        parts = ["late (LMS)"] if name.late else []
+        if error is not None:
+            parts.append(f"cannot be read: {_sentence(error)}; grading will list it")
+        converted = [n for n in notes if n.endswith("was converted to nbformat 4.")]
+        if converted:
+            parts.append("converted from nbformat 3")
+        repairs = [n for n in notes if n not in converted]
+        if repairs:
+            parts.append("repaired: " + " ".join(repairs))
         if existing is not None:
-            replaced = f"replaced the submission of {existing:%Y-%m-%d %H:%M} UTC"
-            note = ", ".join(filter(None, [note, replaced]))
+            parts.append(f"replaced the submission of {existing:%Y-%m-%d %H:%M} UTC")
         dest_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(file, dest)
+        if notes:
+            _write_repaired(nb, dest)
+        else:
+            shutil.copyfile(file, dest)
         stamp = max(when, existing) if existing else when
         (dest_dir / "timestamp.txt").write_text(stamp.strftime(TIMESTAMP_FORMAT) + "\n")
         result.collected.append(
-            Collected(pid, assignment, notebook, rel, when, name.convention, note)
+            Collected(pid, assignment, notebook, rel, when, name.convention, ", ".join(parts))
         )
     return result
 
 
-def _match_notebook(filename: str, file: Path, course, assignment: str,
+def _write_repaired(nb, dest: Path) -> None:
+    """Save the converted or repaired notebook (what was read, without the reading notes)."""
+    import nbformat
+
+    nb.metadata.pop(NOTES_KEY, None)
+    tmp = dest.with_name(dest.name + ".tmp")
+    tmp.write_text(nbformat.writes(nb), encoding="utf-8")
+    os.replace(tmp, dest)
+
+
+def _match_notebook(filename: str, nb, error: SubmissionError | None, course, assignment: str,
                     expected: dict) -> str | Unmatched:
     """The assignment notebook this file is, by its name or (if renamed) by its content."""
-    ids, problem = _grade_ids(file)
-    found = None
-    if ids is not None:
-        try:
-            found = which_assignment(json.loads(file.read_text(encoding="utf-8")), course)
-        except (OSError, ValueError):
-            found = None
+    if error is not None and error.limit:
+        return Unmatched("", f"{_sentence(error)} (not used)")  # never collected, whatever its name
+    found = which_assignment(nb, course) if nb is not None else None
     if found is not None and found != assignment:
         return Unmatched("", f"is the notebook of assignment {found}, not {assignment}")
     plain = _strip_copy_suffix(filename)
     if plain in expected:
         return plain  # unreadable files are kept: grading reports them with the reason
+    ids = _ids_of(nb) if nb is not None else None
     if ids:
-        overlap = {nb: len(ids & nb_ids) for nb, nb_ids in expected.items()}
+        overlap = {name: len(ids & nb_ids) for name, nb_ids in expected.items()}
         best = max(overlap, key=overlap.get, default=None)
         if best and overlap[best] and found == assignment:
             return best
-    if len(expected) == 1 and ids is None:
+    if len(expected) == 1 and nb is None:
         return next(iter(expected))
     return Unmatched(
         "", f"is not a notebook of this assignment (expected {', '.join(expected)})"
-        + (f"; it {problem}" if problem else "")
+        + (f"; {_sentence(error)}" if error is not None else "")
     )

@@ -246,7 +246,8 @@ def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
                 problems.append(wrong)
                 continue
             readable += 1
-            out["notes"].extend(nb.get("metadata", {}).get("cxlab_read_notes", []))
+            out["notes"].extend(n for n in nb.get("metadata", {}).get("cxlab_read_notes", [])
+                                if "cell id" not in n)  # ids are new in nbformat 4.5: routine
         composed = compose(paper.released, nb, paper.key)
         out["notes"].extend(composed.notes)
         marks = mark(paper.key, composed.typed, participant=job.student)
@@ -294,7 +295,7 @@ def _execute(job: MarkJob, composed: dict, sandbox, report) -> list[str]:
             paths.append(path)
         ejob.notebooks, ejob.slot = paths, job.slot
         result = run_job(ejob, sandbox, report=report)
-        notes = list(result.get("notes", []))
+        notes = [n for n in result.get("notes", []) if "cell id" not in n]
         if result.get("error"):
             notes.append(f"running the notebook for you to read failed: {result['error']}")
         for name, text in result.get("notebooks", {}).items():
@@ -516,9 +517,9 @@ def _grade_assignment(course, assignment, box, summary, *, jobs, students, force
 
 
 def _exec_template(course, assignment, cell_timeout, submission_timeout):
-    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import ClearOutput
 
-    from ._worker import DropDuplicateIds, Job
+    from ._worker import Job
 
     source_dir = course.folder("source") / assignment
     support = [
@@ -526,9 +527,9 @@ def _exec_template(course, assignment, cell_timeout, submission_timeout):
         for p in sorted(source_dir.rglob("*"))
         if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts
     ]
-    sanitize = [pp for pp in [DropDuplicateIds, *Autograde(config=course.config)
-                              .sanitize_preprocessors]
-                if pp.__name__ not in ("OverwriteCells", "CheckCellMetadata")]
+    # the composed notebook is the release with answers put in: it only needs its outputs
+    # cleared (nbgrader's other sanitisers read the gradebook, which the worker never opens)
+    sanitize = [ClearOutput]
     return Job(student="", assignment=assignment, notebooks=[], support_files=support,
                snapshot_url="", config=course.config, cell_timeout=cell_timeout,
                submission_timeout=submission_timeout, sanitize=sanitize)

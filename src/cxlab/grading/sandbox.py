@@ -1,40 +1,48 @@
-"""Where participants' code runs while it is graded, and what it can reach.
+"""Where participants' code runs when a notebook is executed, and what it can reach.
 
 Full sandbox (the grader runs as root, Linux, ``unshare`` available)
 --------------------------------------------------------------------
-Each submission's kernel is started through ``unshare --mount --net --pid`` and
+Each kernel is started through ``unshare --mount --net --pid --ipc --uts`` and
 ``cxlab/grading/_jail.py``, so participants' code:
 
 * runs as an unprivileged user ``cxlab-grader`` (``cxlab-grader1``, ... for the other
   parallel workers and for other grading runs at the same time, each user locked by one run,
   so one participant's processes never count against another's limit;
-  created if missing, no login shell, no supplementary groups) in a throwaway working
-  directory owned by that user and deleted after the submission;
-* sees the course directory (gradebook, ``nbgrader_config.py``, assessment sources with their
-  hidden tests and solutions, other participants' submissions, autograded and feedback
-  folders, git history) and the trainer's home as **empty read-only folders**; only the Python
-  installation, the virtual environment and the cxlab sources are put back, read-only;
-* gets private, empty ``/tmp``, ``/var/tmp``, ``/dev/shm`` and ``/run/lock``, so it cannot
-  read or leave files for another participant's code;
+  created if missing, no login shell, no supplementary groups), with ``no_new_privs`` set
+  (setuid programs such as ``sudo`` and file capabilities grant it nothing);
+* sees only an allow-list of the machine's files, read-only: the system folders Python needs
+  (``/usr``, ``/bin``, ``/sbin``, ``/lib*``), a short list of ``/etc`` entries (no shadow or
+  sudoers files, no other tools' configuration or credentials; ``/etc/passwd`` lists only
+  root, nobody and itself), the Python installation, the virtual environment and the cxlab
+  package alone (for an editable install, ``src/cxlab``, never the repository: its
+  assessments, banks, solutions and ``.git`` are absent), a ``/proc`` of its own process space
+  and a ``/dev`` of ``null``, ``zero``, ``full``, ``random``, ``urandom`` and ``tty``.
+  Everything else is absent: the course folder (gradebook, sources with hidden tests and
+  solutions, other participants' files), the trainer's home, ``/home``, ``/srv``, ``/opt``,
+  ``/run``, ``/sys``, any other copy of the course wherever it lies;
+* writes only to its working folder (holding the assignment's support files), ``/tmp``,
+  ``/var/tmp`` and ``/dev/shm``: four views of **one** tmpfs of ``Limits.disk_bytes``
+  (200 MB), so the total it writes is capped and nothing of it reaches the host's disk; it is
+  gone when the kernel stops;
 * has no network (an empty network namespace; the kernel talks to the grader over unix
-  sockets in the working directory);
+  sockets in a connection folder, which becomes read-only once the sockets exist, before any
+  of the participant's code runs);
+* has its own System V IPC and POSIX message queues (nothing outlives the kernel; shared
+  memory is capped at ``disk_bytes`` too) and its own host name (``cxlab-sandbox``);
 * runs in its own PID namespace: it cannot see or signal other processes, and when the
-  submission ends (or its time is up) every process it started is killed;
+  notebook ends (or its time is up) every process it started is killed;
 * is limited in CPU seconds, address space (memory), number of processes and file size.
 
-What is *not* protected: the code can read world-readable files outside the hidden folders
-(``/etc``, ``/usr``, other folders of the machine that every user may read) and use CPU and
-memory up to the limits. Inside its own kernel it can also tamper with the tests that run
-after it (for example by redefining ``quiz.points``): nbgrader runs answers and tests in the
-same kernel, so review any submission whose code does more than answer the questions (the
-autograded notebook shows all of it). Because the assessment sources are hidden, code cannot
-copy the hidden tests into its own output, and feedback is scrubbed again afterwards.
+What is *not* protected: the code can read the world-readable files of the system folders
+above (``/usr``: do not keep course material there) and use CPU and memory up to the limits.
+Inside its own kernel it can change anything that kernel later runs.
 
 Limited sandbox (not root, or ``unshare`` refused)
 --------------------------------------------------
-The kernel runs as the trainer's own user, with the same resource limits and a throwaway
-working directory as its current folder, but it *can* read and write whatever the trainer
-can, and reach the network. The grading summary says so in its first line.
+The kernel runs as the trainer's own user, with the same resource limits (no cap on the
+total written), ``no_new_privs`` and a throwaway working directory as its current folder,
+but it *can* read and write whatever the trainer can, share ``/tmp`` and reach the network.
+The grading summary says so in its first line.
 """
 
 from __future__ import annotations
@@ -74,9 +82,11 @@ class Limits:
     memory_bytes: int = 2_000_000_000
     processes: int = 64
     file_bytes: int = 50_000_000
+    #: everything written (working folder, /tmp, /var/tmp, /dev/shm together); full sandbox
+    disk_bytes: int = 200_000_000
 
     def __post_init__(self) -> None:
-        for name in ("cpu_seconds", "memory_bytes", "processes", "file_bytes"):
+        for name in ("cpu_seconds", "memory_bytes", "processes", "file_bytes", "disk_bytes"):
             check_integer(name, getattr(self, name), minimum=1)
 
     def as_dict(self) -> dict[str, int]:
@@ -85,6 +95,7 @@ class Limits:
             "memory_bytes": self.memory_bytes,
             "processes": self.processes,
             "file_bytes": self.file_bytes,
+            "disk_bytes": self.disk_bytes,
         }
 
 
@@ -102,20 +113,78 @@ def sandbox_user(name: str = SANDBOX_USER) -> pwd.struct_passwd:
         return pwd.getpwnam(name)
 
 
-def _exposed_paths() -> list[str]:
-    """The folders the kernel needs to start Python and import cxlab, outermost only."""
+def _package_dir() -> Path:
     import cxlab
 
-    wanted = {sys.prefix, sys.base_prefix, str(Path(cxlab.__file__).resolve().parents[1])}
-    wanted |= {p for p in sys.path if p and os.path.isdir(p)}
-    exe = Path(sys.executable).resolve()
-    wanted.add(str(exe.parent.parent))
-    paths = sorted({str(Path(p).resolve()) for p in wanted}, key=len)
-    outer: list[str] = []
-    for p in paths:
-        if not any(p == o or p.startswith(o.rstrip("/") + "/") for o in outer):
+    return Path(cxlab.__file__).resolve().parent
+
+
+def _repository(package: Path) -> Path | None:
+    """The repository of an editable install (``<repo>/src/cxlab`` or ``<repo>/cxlab``)."""
+    if any(part in ("site-packages", "dist-packages") for part in package.parts):
+        return None
+    return package.parents[1] if package.parent.name == "src" else package.parent
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _pth_folders(prefix: Path) -> list[Path]:
+    """Folders that ``.pth`` files of the environment's site-packages add to ``sys.path``."""
+    found = []
+    for site in prefix.glob("lib*/python*/site-packages"):
+        for pth in site.glob("*.pth"):
+            try:
+                lines = pth.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for line in lines:
+                line = line.strip()
+                if not line or line.startswith(("#", "import ", "import\t")):
+                    continue
+                folder = (site / line).resolve()
+                if folder.is_dir():
+                    found.append(folder)
+    return found
+
+
+def _exposed_paths(hidden: list[str]) -> tuple[list[str], list[list[str]]]:
+    """What the kernel needs to start Python and import cxlab: (folders, symbolic links).
+
+    The Python installation, the virtual environment and the cxlab package itself; other
+    folders the environment's ``.pth`` files add unless they hold the course, the repository
+    or a hidden folder. For an editable install only the package folder is exposed, never
+    the repository around it.
+    """
+    package = _package_dir()
+    repository = _repository(package)
+    wanted = [Path(p) for p in {sys.prefix, sys.exec_prefix, sys.base_prefix,
+                                sys.base_exec_prefix}]
+    wanted.append(Path(sys.executable).resolve().parent.parent)
+    blocked = [Path(h).resolve() for h in hidden] + ([repository] if repository else [])
+    for folder in _pth_folders(Path(sys.prefix)):
+        if _within(package, folder) or any(_within(folder, b) or _within(b, folder)
+                                           for b in blocked):
+            continue
+        wanted.append(folder)
+    links: list[list[str]] = []
+    resolved = {package}
+    for path in wanted:
+        resolved.add(path.resolve())
+        current = Path(path.anchor)
+        for part in path.parts[1:]:  # symbolic links on the way are re-created inside
+            current = current / part
+            if current.is_symlink():
+                link = [str(current), os.readlink(current)]
+                if link not in links:
+                    links.append(link)
+                current = current.resolve()
+    outer: list[Path] = []
+    for p in sorted(resolved, key=lambda p: len(p.parts)):
+        if not any(_within(p, o) for o in outer):
             outer.append(p)
-    return outer
+    return [str(p) for p in outer], links
 
 
 #: How many sandbox users (``cxlab-grader``, ``cxlab-grader1``, ...) runs may claim in all.
@@ -149,10 +218,14 @@ class Sandbox:
 
     @classmethod
     def for_course(cls, course_root: Path, limits: Limits, *, enabled: bool = True) -> Sandbox:
-        hidden = [str(course_root), str(Path.home().resolve())]
+        # Nothing outside the allow-list is visible anyway; these are also covered where an
+        # exposed folder (the environment, the Python installation) would show them.
+        hidden = [str(Path(course_root).resolve()), str(Path.home().resolve())]
         if os.environ.get("HOME"):
             hidden.append(str(Path(os.environ["HOME"]).resolve()))
-        hidden += ["/tmp", "/var/tmp", "/run/lock", tempfile.gettempdir()]
+        repository = _repository(_package_dir())
+        if repository is not None:
+            hidden.append(str(repository))
         box = cls(hidden=sorted(set(hidden), key=len), limits=limits)
         if not enabled:
             box.reason = "sandbox switched off (--no-sandbox)"
@@ -174,14 +247,24 @@ class Sandbox:
         )
         if self.full:
             return (
-                f"Sandbox: full (user {SANDBOX_USER}, course folder and home hidden, "
-                f"no network, own process space); {text}"
+                f"Sandbox: full (user {SANDBOX_USER}, no new privileges; it sees only Python, "
+                "the virtual environment and the cxlab package, read-only, and its own "
+                f"folders, {limits.disk_bytes / 1e6:.0f} MB written in all; no network, own "
+                f"process space, own IPC); {text}"
             )
         return (
             f"Sandbox: LIMITED ({self.reason}): participants' code runs as "
             f"{pwd.getpwuid(os.geteuid()).pw_name} and can read and write what that user can, "
-            f"and reach the network; only a throwaway working folder and {text}"
+            "and reach the network; no cap on the total it writes, no private /tmp; only a "
+            f"throwaway working folder and {text}"
         )
+
+    def release(self) -> None:
+        """Free the sandbox users this run claimed (also done when the process ends)."""
+        for lock in self._locks:
+            lock.close()
+        self._locks = []
+        self.users = []
 
     def prepare_slots(self, jobs: int) -> None:
         """One sandbox user per parallel worker, so process limits never interfere.
@@ -226,19 +309,23 @@ class Sandbox:
         finally:
             shutil.rmtree(base, ignore_errors=True)
         if not self.full:
-            self.users = []
-            for lock in self._locks:
-                lock.close()
-            self._locks = []
+            self.release()
 
     def make_workspace(self, slot: int = 0) -> Path:
-        """A fresh base folder holding ``work/`` (the kernel's folder) and ``conn/`` (sockets)."""
+        """A fresh base folder: ``work/`` (support files), ``conn/`` (sockets), ``root/``.
+
+        In the full sandbox the kernel never sees this folder: its working folder is a tmpfs
+        the files of ``work/`` are copied into, ``root/`` is where its file system is built,
+        and only ``conn/`` (owned by the sandbox user) is shared, at the same path.
+        """
         base = Path(tempfile.mkdtemp(prefix=f"cxlab-grade-{os.getpid()}-"))
-        os.chmod(base, 0o755 if self.full else 0o700)
+        os.chmod(base, 0o700)
         for sub in ("work", "conn"):
             (base / sub).mkdir(mode=0o700)
             if self.full:
                 os.chown(base / sub, *self.users[slot])
+        if self.full:
+            (base / "root").mkdir(mode=0o700)
         return base
 
     def wrap(self, command: list[str], base: Path, slot: int = 0) -> list[str]:
@@ -251,14 +338,17 @@ class Sandbox:
         uid, gid = self.users[slot] if self.full else (None, None)
         spec = {
             "isolate": self.full,
+            "root": str(base / "root"),
             "hide": self.hidden,
-            "scratch": ["/tmp", "/var/tmp", "/run/lock", tempfile.gettempdir()],
-            "expose": [[p, True] for p in _exposed_paths()]
-            + [[work, False], [str(base / "conn"), False]],
+            "conn": str(base / "conn"),
+            "host_work": work,
+            "workdir": work,
+            "disk_bytes": self.limits.disk_bytes,
+            "hostname": "cxlab-sandbox",
+            "user": SANDBOX_USER,
             "limits": limits,
             "uid": uid,
             "gid": gid,
-            "workdir": work,
             "keep_env": list(_KEEP_ENV),
             "env": {
                 "HOME": work,
@@ -273,13 +363,20 @@ class Sandbox:
                 "PYTHONDONTWRITEBYTECODE": "1",
             },
         }
-        jail = [sys.executable, "-I", "-S", str(_JAIL), json.dumps(spec), "--", *command]
+        if self.full:
+            folders, spec["links"] = _exposed_paths(self.hidden)
+            spec["expose"] = [[folder, True] for folder in folders]
+        # the specification is read from a file: the jail's command line is visible inside
+        spec_file = base / "jail.json"
+        fd = os.open(spec_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(spec, fh)
+        jail = [sys.executable, "-I", "-S", str(_JAIL), str(spec_file), "--", *command]
         if not self.full:
             return jail
         unshare = shutil.which("unshare") or "unshare"
         setpriv = shutil.which("setpriv")
         # if the grader dies, the sandbox dies with it (and the kernel with the sandbox)
         guard = [setpriv, "--pdeathsig", "KILL", "--"] if setpriv else []
-        return [*guard, unshare, "--mount", "--net", "--pid", "--fork", "--kill-child",
-                "--mount-proc", "--", *jail]
-
+        return [*guard, unshare, "--mount", "--net", "--pid", "--ipc", "--uts", "--fork",
+                "--kill-child", "--mount-proc", "--", *jail]
