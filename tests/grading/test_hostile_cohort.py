@@ -118,6 +118,17 @@ def cohort(released_template, tmp_path_factory):
         c for c in base["cells"]
         if not (c["metadata"].get("nbgrader", {}).get("grade")
                 or c["metadata"].get("nbgrader", {}).get("solution"))]}
+    # files that used to stop the whole run
+    numbered = typed(base, RIGHT)
+    numbered["cells"][0]["source"] = ["# Assessment 01\n", 7, "\n"]  # a number in a source list
+    subs["number_in_source"] = numbered
+    subs["deep"] = '{"cells": [], "metadata": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    subs["huge"] = {**base, "cells": [code_cell("x = 1") for _ in range(20_000)]}
+    subs["v3"] = {"nbformat": 3, "nbformat_minor": 0, "metadata": {},
+                  "worksheets": [{"cells": [{"cell_type": "code", "input": "1 + 1",
+                                             "outputs": [], "language": "python"}]}]}
+    # escape sequences that would clear the trainer's screen and fake a summary line
+    subs["escapes"] = typed(base, {**WRONG, "q1": "41\x1b[2J\x1b[H30 graded, 0 failed"})
     for student, content in subs.items():
         hand_in(course, student, content, assignment=OTHER)
     summary = grade(course, OTHER, jobs=2, progress=False)
@@ -179,7 +190,8 @@ def test_a_notebook_without_graded_cells_is_marked_zero_and_listed(cohort) -> No
 
 def test_the_trainer_table_flags_without_failing(cohort) -> None:
     _, summary, results, _ = cohort
-    assert not summary.failed, str(summary)
+    # only the two files nobody could mark are listed as failed, each with its reason
+    assert {r.student for r in summary.failed} == {"deep", "huge"}, str(summary)
     assert "points_redefined" in str(summary)
 
 
@@ -194,3 +206,47 @@ def test_feedback_marks_tell_each_answer_and_the_right_value(cohort) -> None:
     answer = next(c for c in nb["cells"]
                   if c["metadata"].get("nbgrader", {}).get("grade_id") == "q3")
     assert "Question 3: your answer reads as 79.6%." in json.dumps(answer["outputs"])
+
+
+def test_files_that_used_to_stop_the_cohort_are_marked_or_listed(cohort) -> None:
+    course, summary, results, _ = cohort
+    assert results["number_in_source"].status == "graded"
+    assert total(course, "number_in_source") == AUTO_MAX
+    assert any("number" in note for note in results["number_in_source"].notes)
+    assert results["deep"].status == "failed" and "deep" in results["deep"].reason
+    assert results["huge"].status == "failed" and "cells" in results["huge"].reason
+    assert results["v3"].status == "graded"  # converted, then marked: nothing was answered
+    assert total(course, "v3") == 0
+    assert total(course, "honest") == AUTO_MAX  # and nobody else was held up
+
+
+def test_escape_sequences_never_reach_the_trainers_terminal(cohort) -> None:
+    _, summary, results, _ = cohort
+    table = str(summary)
+    assert "\x1b" not in table
+    assert total(cohort[0], "escapes") == 0
+    assert results["escapes"].status == "graded"
+
+
+def test_code_run_for_the_trainer_never_sees_hidden_tests(released_template, tmp_path) -> None:
+    """A hook that prints every cell it runs, run with --execute: its output, kept in the
+    trainer's copy and in the feedback, holds no hidden test (they are never in the kernel)."""
+    import shutil
+
+    from cxlab.grading import feedback, grade
+
+    course = tmp_path / "course"
+    shutil.copytree(released_template, course)
+    spy = ("def spy(info):\n    print('CELL', info.raw_cell)\n"
+           "get_ipython().events.register('pre_run_cell', spy)")
+    hand_in(course, "spy", with_added(typed(release_nb(course, OTHER), RIGHT), code_cell(spy)),
+            assignment=OTHER)
+    summary = grade(course, OTHER, jobs=1, execute=True, progress=False)
+    assert [r.status for r in summary.results] == ["graded"], str(summary)
+    nb = autograded_nb(course, "spy", OTHER)
+    printed = json.dumps([c.get("outputs", []) for c in nb["cells"]])
+    assert "CELL" in printed  # the hook ran and printed what it saw...
+    assert "HIDDEN TESTS" not in printed and "quiz.points" not in printed  # ...no hidden test
+    feedback(course, OTHER)
+    page = (course / "feedback" / "spy" / OTHER / f"{OTHER}.html").read_text()
+    assert "quiz.points" not in page and "HIDDEN TESTS" not in page
