@@ -21,17 +21,21 @@ pytestmark = pytest.mark.grading
 
 AUTO_MAX = 12.0
 
-#: Right answers to assessment 01, typed as a manager would (REFERENCES: lesson 01.02's
-#: Erlang C table; 240 calls x 300 s / 1,800 s = 40 Erlangs; 14 agents / 0.7 = 20 people).
-RIGHT = {
-    "q1": "40 Erlangs", "q2": "14", "q3": "79.6 %", "q4": "7.8 s", "q5": "20 people",
-    "q6": "a and c", "q7": "b)", "q8": "1.4%", "q9": "B, C, A", "q10": "180 emails",
-}
-#: Wrong answers, each worth 0 (q9 reversed: every pair out of order).
+#: Wrong answers, worth 0 whatever the participant's personal case (no count, share or time
+#: is negative; q6, q7 and q9 are the same for everyone, q9 reversed: every pair out of order).
 WRONG = {
-    "q1": "41", "q2": "13", "q3": "80", "q4": "9", "q5": "19", "q6": "B, D", "q7": "A",
-    "q8": "2", "q9": "A, C, B", "q10": "181",
+    "q1": "-1", "q2": "-1", "q3": "-1", "q4": "-1", "q5": "-1", "q6": "B, D", "q7": "A",
+    "q8": "-1", "q9": "A, C, B", "q10": "-1",
 }
+
+
+def right(course: Path, student: str) -> dict[str, str]:
+    """The right answers to the student's own case, worked out independently of cxlab."""
+    from cxlab.cases import code_for
+    from cxlab.grading._course import open_course
+    from tests.grading.test_personal_cases import right_answers
+
+    return right_answers(code_for(open_course(course).secret(), student))
 
 
 def typed(nb: dict, answers: dict[str, str]) -> dict:
@@ -83,10 +87,11 @@ def cohort(released_template, tmp_path_factory):
     course = tmp_path_factory.mktemp("hostile") / "course"
     shutil.copytree(released_template, course)
     base = release_nb(course, OTHER)
+    half = right(course, "half")
     subs: dict[str, object] = {
-        "honest": typed(base, RIGHT),
+        "honest": typed(base, right(course, "honest")),
         "wrong": typed(base, WRONG),
-        "half": typed(base, {**WRONG, **{q: RIGHT[q] for q in ("q1", "q2", "q3", "q6")}}),
+        "half": typed(base, {**WRONG, **{q: half[q] for q in ("code", "q1", "q2", "q3", "q6")}}),
         "blank": base,
     }
     for name, code in ATTACKS.items():
@@ -96,10 +101,10 @@ def cohort(released_template, tmp_path_factory):
         typed(base, WRONG),
         code_cell(ATTACKS["points_redefined"], collapsed=True, jupyter={"source_hidden": True}))
     # the same code after 300 spaces on an answer line
-    subs["long_line"] = typed(base, {**WRONG, "q1": "41" + " " * 300
+    subs["long_line"] = typed(base, {**WRONG, "q1": "-1" + " " * 300
                                      + "; from cxlab import quiz; quiz.points = lambda *a: 2"})
     # edited nbgrader metadata, with right answers: marked from the answers, never above 12
-    edited = typed(base, RIGHT)
+    edited = typed(base, right(course, "metadata_edited"))
     for cell in edited["cells"]:
         meta = cell["metadata"].get("nbgrader", {})
         if meta.get("grade_id") == "q1_test":
@@ -119,7 +124,7 @@ def cohort(released_template, tmp_path_factory):
         if not (c["metadata"].get("nbgrader", {}).get("grade")
                 or c["metadata"].get("nbgrader", {}).get("solution"))]}
     # files that used to stop the whole run
-    numbered = typed(base, RIGHT)
+    numbered = typed(base, right(course, "number_in_source"))
     numbered["cells"][0]["source"] = ["# Assessment 01\n", 7, "\n"]  # a number in a source list
     subs["number_in_source"] = numbered
     subs["deep"] = '{"cells": [], "metadata": ' + "[" * 100_000 + "]" * 100_000 + "}"
@@ -128,7 +133,7 @@ def cohort(released_template, tmp_path_factory):
                   "worksheets": [{"cells": [{"cell_type": "code", "input": "1 + 1",
                                              "outputs": [], "language": "python"}]}]}
     # escape sequences that would clear the trainer's screen and fake a summary line
-    subs["escapes"] = typed(base, {**WRONG, "q1": "41\x1b[2J\x1b[H30 graded, 0 failed"})
+    subs["escapes"] = typed(base, {**WRONG, "q1": "-1\x1b[2J\x1b[H30 graded, 0 failed"})
     for student, content in subs.items():
         hand_in(course, student, content, assignment=OTHER)
     summary = grade(course, OTHER, jobs=2, progress=False)
@@ -149,7 +154,7 @@ def test_honest_participants_get_what_their_answers_deserve(cohort) -> None:
     # q1, q2, q3 right (1 mark each), q6 right (2 marks)
     assert total(course, "half") == 5
     assert total(course, "blank") == 0
-    assert not results["honest"].notes
+    assert not results["honest"].notes, results["honest"].notes
 
 
 @pytest.mark.parametrize("student", [*ATTACKS, "hidden_cell", "long_line"])
@@ -200,12 +205,13 @@ def test_feedback_marks_tell_each_answer_and_the_right_value(cohort) -> None:
     nb = autograded_nb(course, "wrong", OTHER)
     texts = {c["metadata"]["nbgrader"]["grade_id"]: json.dumps(c.get("outputs", []))
              for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade")}
-    assert "Question 1: your answer 41 Erlangs is not right, 0 of 1 mark." in texts["q1_test"]
-    assert "The right answer is 40 Erlangs." in texts["q1_test"]
+    assert "Question 1: your answer -1 Erlangs is not right, 0 of 1 mark." in texts["q1_test"]
+    assert "The right answer is " in texts["q1_test"]
     nb = autograded_nb(course, "honest", OTHER)
     answer = next(c for c in nb["cells"]
                   if c["metadata"].get("nbgrader", {}).get("grade_id") == "q3")
-    assert "Question 3: your answer reads as 79.6%." in json.dumps(answer["outputs"])
+    typed_q3 = right(course, "honest")["q3"].removesuffix(" %")
+    assert f"Question 3: your answer reads as {float(typed_q3):g}%." in json.dumps(answer["outputs"])
 
 
 def test_files_that_used_to_stop_the_cohort_are_marked_or_listed(cohort) -> None:
@@ -239,8 +245,8 @@ def test_code_run_for_the_trainer_never_sees_hidden_tests(released_template, tmp
     shutil.copytree(released_template, course)
     spy = ("def spy(info):\n    print('CELL', info.raw_cell)\n"
            "get_ipython().events.register('pre_run_cell', spy)")
-    hand_in(course, "spy", with_added(typed(release_nb(course, OTHER), RIGHT), code_cell(spy)),
-            assignment=OTHER)
+    hand_in(course, "spy", with_added(typed(release_nb(course, OTHER), right(course, "spy")),
+                                      code_cell(spy)), assignment=OTHER)
     summary = grade(course, OTHER, jobs=1, execute=True, progress=False)
     assert [r.status for r in summary.results] == ["graded"], str(summary)
     nb = autograded_nb(course, "spy", OTHER)

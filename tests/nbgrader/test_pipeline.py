@@ -158,9 +158,15 @@ def test_assessment_pipeline(course: tuple[Path, str]) -> None:
     from cxlab.grading import grade
 
     summary = grade(root, assignment, jobs=2, force=True, progress=False)
-    scores = {r.student: r.score for r in summary.results}
+    results = {r.student: r for r in summary.results}
     assert {r.status for r in summary.results} == {"graded"}, str(summary)
-    assert scores == {"perfect": pytest.approx(auto_max), "blank": 0}, str(summary)
+    assert results["blank"].score == 0, str(summary)
+    if any("%%answer code code" in s.read_text() for s in sources):
+        # personal cases: the worked copy answers the demo code's case, and "perfect" has a
+        # code of its own, so cxlab marks it on its own case and says why
+        assert any("personal code of someone else" in n for n in results["perfect"].notes)
+    else:
+        assert results["perfect"].score == pytest.approx(auto_max), str(summary)
 
 
 def test_release_answer_cells_name_their_question_and_form() -> None:

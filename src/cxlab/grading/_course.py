@@ -73,6 +73,18 @@ class Course:
 
         return Gradebook(self.db_url, self.coursedir.course_id)
 
+    def secret(self) -> bytes:
+        """The course secret personal codes are derived from (``.cxlab/secret``, made once,
+        readable by the trainer only). Keep it: a new secret gives everyone new codes."""
+        import secrets
+
+        path = self.state_dir() / "secret"
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32) + "\n")
+        return path.read_text(encoding="ascii").strip().encode()
+
     def state_dir(self) -> Path:
         path = self.root / ".cxlab"
         path.mkdir(exist_ok=True)

@@ -59,6 +59,16 @@ def _parser() -> argparse.ArgumentParser:
     p = steps.add_parser(
         "report", parents=[common], help="cohort report (HTML and CSV)")
     p.add_argument("assignment", metavar="ASSIGNMENT")
+
+    p = steps.add_parser(
+        "codes", parents=[common], help="each participant's personal code (personal cases)")
+    p.add_argument("--roster", required=True, help="CSV with a participant_id column")
+    p.add_argument("--out", default=None, help="also write them to this CSV")
+
+    p = steps.add_parser(
+        "case", parents=[common], help="a participant's sheet: code, numbers, right answers")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("participant", metavar="PARTICIPANT_ID")
     return parser
 
 
@@ -94,6 +104,18 @@ def main(argv: list[str] | None = None) -> int:
             for r in results:
                 print(r.summary())
             return 1 if any(r.withheld for r in results) else 0
+        if args.step in ("codes", "case"):
+            from .personal import codes, sheet, write_codes
+
+            if args.step == "codes":
+                rows = codes(args.course_dir, args.roster)
+                for row in rows:
+                    print(f"{row['participant_id']},{row['code']}")
+                if args.out:
+                    print(f"written to {write_codes(rows, args.out)}", file=sys.stderr)
+                return 0
+            print(sheet(args.course_dir, args.assignment, args.participant))
+            return 0
         rep = report(args.assignment, args.course_dir)
         print(f"{rep.assignment}: {len(rep.grades)} participants -> {rep.html_path}")
         return 0

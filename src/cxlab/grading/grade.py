@@ -216,6 +216,8 @@ class MarkJob:
     slot: int = 0
     exec_job: object = None  # _worker.Job when executing
     notes: list[str] = field(default_factory=list)
+    own_code: str | None = None  # personal code derived from the id (personal assessments)
+    codes: dict = field(default_factory=dict)  # personal code -> participant, for the notes
 
 
 def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
@@ -226,7 +228,8 @@ def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
     from .marking import compose, mark
 
     _limit_memory()
-    out: dict = {"notebooks": {}, "marks": {}, "notes": [], "error": "", "composed": {}}
+    out: dict = {"notebooks": {}, "marks": {}, "notes": [], "error": "", "composed": {},
+                 "code": None}
     readable = 0
     problems = []
     for paper in job.papers:
@@ -250,7 +253,11 @@ def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
                                 if "cell id" not in n)  # ids are new in nbformat 4.5: routine
         composed = compose(paper.released, nb, paper.key)
         out["notes"].extend(composed.notes)
-        marks = mark(paper.key, composed.typed, participant=job.student)
+        if job.own_code and any(a.form.kind == "code" for a in paper.key.answers):
+            out["code"] = _code_check(composed.typed.get("code", ""), job)
+            if out["code"]["note"]:
+                out["notes"].append(out["code"]["note"])
+        marks = mark(paper.key, composed.typed, participant=job.student, code=job.own_code)
         out["marks"][paper.name] = [m.as_dict() for m in marks]
         for m in marks:
             if m.problem:
@@ -265,6 +272,30 @@ def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
     for name, nb in out.pop("composed").items():
         out["notebooks"][name] = json.dumps(marked_notebook(nb, out["marks"].get(name, [])))
     return out
+
+
+def _code_check(typed: str, job: MarkJob) -> dict:
+    """Which personal code the notebook was answered with, against the participant's own."""
+    from ..quiz.typed import read_typed
+
+    reading = read_typed(typed, "code", name="code")
+    entry = {"typed": reading.value if reading.readable else reading.text,
+             "own": job.own_code, "note": ""}
+    if not reading.answered:
+        entry["note"] = ("no personal code was typed, so the questions showed no numbers: "
+                         "marked on the participant's own case")
+    elif reading.value == "PRACTICE" or str(reading.value).startswith("P"):
+        entry["note"] = ("answered a practice case instead of the personal one: marked on the "
+                         "participant's own case")
+    elif not reading.readable:
+        entry["note"] = f"the personal code typed cannot be right ({reading.problem})"
+    elif reading.value != job.own_code:
+        whose = job.codes.get(reading.value)
+        entry["typed_code_of"] = whose or ""
+        entry["note"] = ("answered with the personal code of "
+                         + (f"participant {whose}" if whose else "someone else")
+                         + ": marked on the participant's own case; look at it")
+    return entry
 
 
 def _limit_memory() -> None:
@@ -458,6 +489,12 @@ def _remove_leftovers() -> None:
             pass  # alive (someone else's process)
 
 
+def marking_personal(key) -> bool:
+    from .marking import _personal
+
+    return _personal(key)
+
+
 def _papers(course: Course, assignment: str) -> list[_Paper]:
     from .marking import Key
 
@@ -483,6 +520,15 @@ def _grade_assignment(course, assignment, box, summary, *, jobs, students, force
         folders = [f for f in folders if f.name in wanted]
     exec_template = _exec_template(course, assignment, cell_timeout, submission_timeout) \
         if execute else None
+    personal = any(marking_personal(p.key) for p in papers)
+    codes: dict[str, str] = {}
+    if personal:
+        from ..cases import code_for
+
+        secret = course.secret()
+        own = {f.name: code_for(secret, f.name) for f in
+               sorted(p.parent for p in course.folder("submitted").glob(f"*/{assignment}"))}
+        codes = {code: student for student, code in own.items()}
     queue: deque = deque()
     for folder in folders:
         student = folder.name
@@ -499,7 +545,8 @@ def _grade_assignment(course, assignment, box, summary, *, jobs, students, force
         expected = {p.name for p in papers}
         extra = sorted(p.name for p in sub.glob("*.ipynb") if p.name not in expected)
         notes = [f"{n} is not part of the assignment (ignored)" for n in extra]
-        job = MarkJob(student, assignment, sub, papers, execute=execute, notes=notes)
+        job = MarkJob(student, assignment, sub, papers, execute=execute, notes=notes,
+                      own_code=own.get(student) if personal else None, codes=codes)
         job.course = course
         if execute:
             job.exec_job = copy.copy(exec_template)
@@ -636,7 +683,9 @@ def _finish(writer, assignment, run, result) -> SubmissionResult:
                                 reason=f"the gradebook could not be written: "
                                        f"{exc.__class__.__name__}: {str(exc)[:300]}",
                                 notes=notes)
-    write_json_atomic(_marks_dir(writer.course, assignment) / f"{job.student}.json",
-                      {"marks": result.get("marks", {}), "notes": list(notes)})
+    record = {"marks": result.get("marks", {}), "notes": list(notes)}
+    if result.get("code"):
+        record["code"] = {k: v for k, v in result["code"].items() if k != "note"}
+    write_json_atomic(_marks_dir(writer.course, assignment) / f"{job.student}.json", record)
     return SubmissionResult(job.student, assignment, "graded", score, max_score, seconds,
                             notes=notes)

@@ -365,22 +365,24 @@ def warm_up(key: Key) -> None:
 
 
 def _personal(key: Key) -> bool:
-    return any(re.search(r"\b(participant|case)\b", code) for code in key.setup)
+    return any(re.search(r"\b(participant|case|code)\b", code) for code in key.setup)
 
 
-def _setup_namespace(key: Key, participant: str, case: Any) -> tuple[dict, list[str]]:
+def _setup_namespace(key: Key, participant: str, code: str | None) -> tuple[dict, list[str]]:
     if not _personal(key):
         if key.setup not in _SETUP_CACHE:
             _SETUP_CACHE[key.setup] = _fresh_setup(key, "", None)
         namespace, problems = _SETUP_CACHE[key.setup]
-        namespace = dict(namespace, participant=participant, case=case)
+        namespace = dict(namespace, participant=participant, code=code)
         return namespace, list(problems)
-    return _fresh_setup(key, participant, case)
+    return _fresh_setup(key, participant, code)
 
 
-def _fresh_setup(key: Key, participant: str, case: Any) -> tuple[dict, list[str]]:
+def _fresh_setup(key: Key, participant: str, code: str | None) -> tuple[dict, list[str]]:
+    # ``code`` is the participant's own personal code, derived by the grader from the id in
+    # the gradebook (never the one typed in the notebook): the set-up cell draws their case
     namespace: dict[str, Any] = {"__name__": "__cxlab_marking__", "participant": participant,
-                                 "case": case}
+                                 "code": code}
     problems = []
     for code in key.setup:
         lines = [ln for ln in code.splitlines() if not ln.lstrip().startswith(("%", "!"))]
@@ -396,15 +398,20 @@ def _fresh_setup(key: Key, participant: str, case: Any) -> tuple[dict, list[str]
     return namespace, problems
 
 
-def mark(key: Key, typed: Mapping[str, str], *, participant: str = "", case: Any = None
+def mark(key: Key, typed: Mapping[str, str], *, participant: str = "", code: str | None = None
          ) -> list[Mark]:
-    """Mark every test cell of ``key`` for the typed answers ``typed`` (name -> text)."""
-    namespace, setup_problems = _setup_namespace(key, participant, case)
+    """Mark every test cell of ``key`` for the typed answers ``typed`` (name -> text).
+
+    ``code`` is the participant's own personal code (see :mod:`cxlab.cases`), for assessments
+    whose set-up cell draws a personal case from it.
+    """
+    namespace, setup_problems = _setup_namespace(key, participant, code)
     readings: dict[str, Reading] = {}
     for a in key.answers:
         reading = read_typed(typed.get(a.name, ""), a.form, name=a.name)
         readings[a.name] = reading
-        namespace[a.name] = reading.as_answer()
+        if a.form.kind != "code":  # the typed code never replaces the grader's own
+            namespace[a.name] = reading.as_answer()
     marks = []
     for test in key.tests:
         recorder = namespace["quiz"] = _Recorder()
@@ -482,8 +489,37 @@ def _mark(test: TestCell, reading: Reading | None, points: float, question: Any,
         comment += f" {explanation.strip()}"
     if reading is not None and reading.slip and points < test.points:
         comment += f" Note: {reading.slip}"
+    misconception = _misconception(question, reading, points, test.points)
+    if misconception:
+        comment += f" Your answer matches a known slip: {misconception}."
     return Mark(test.grade_id, test.answer, round(points, 4), test.points, comment, typed,
-                read_as, right, "", problem, getattr(question, "kind", ""))
+                read_as, right, misconception, problem, getattr(question, "kind", ""))
+
+
+def _misconception(question: Any, reading: Reading | None, points: float, out_of: float) -> str:
+    """The named mistake a wrong answer matches, if the key knows it (``mistakes=``)."""
+    if reading is None or not reading.readable or points >= out_of or question is None:
+        return ""
+    if reading.slip and reading.form.unit == "%":
+        return "a fraction given where a percentage is asked"
+    mistakes = (getattr(question, "extra", None) or {}).get("mistakes", {})
+    if getattr(question, "kind", "") != "numeric" or not mistakes:
+        return ""
+    value = reading.value
+    for name, wrong in mistakes.items():
+        if _near(value, float(wrong), question.abs_tol, question.rel_tol):
+            return name
+    return ""
+
+
+def _near(value: float, target: float, abs_tol: float | None, rel_tol: float | None) -> bool:
+    if abs_tol is not None and abs(value - target) <= abs_tol + 1e-9:
+        return True
+    if rel_tol is not None and abs(value - target) <= rel_tol * abs(target) + 1e-12:
+        return True
+    if abs_tol is None and rel_tol is None:
+        return math.isclose(value, target, rel_tol=0.005)
+    return False
 
 
 def marked_outputs(m: Mark) -> list[dict]:

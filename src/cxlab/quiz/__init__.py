@@ -43,13 +43,14 @@ from .questions import (
     single_choice,
 )
 from .sealing import SealedQuestion, seal
-from .typed import Form, Reading, load_ipython_extension, read_typed, summary
+from .typed import Form, Reading, case, load_ipython_extension, read_typed, summary
 from .typed import register_if_in_ipython as _register_magic
 
 __all__ = [
     "Bank",
     "Form",
     "Reading",
+    "case",
     "Feedback",
     "Question",
     "QuizInputError",

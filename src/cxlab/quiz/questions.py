@@ -432,8 +432,11 @@ def multiple_choice(answer: str | Iterable[str], options: str | Iterable[str],
 
 
 def numeric(answer: float, *, abs_tol: float | None = None, rel_tol: float | None = None,
-            **info: Any) -> Question:
+            mistakes: Mapping[str, float] | None = None, **info: Any) -> Question:
     """A number, right within ``abs_tol`` or ``rel_tol`` (0.5% relative if neither).
+
+    ``mistakes`` names wrong answers a known misconception gives (``{"shrinkage forgotten":
+    14}``): the grader names the one an answer matches, within the same tolerance.
 
     >>> q = numeric(14, abs_tol=0.5, unit="agents")
     >>> q.score("14 agents"), q.score(15)
@@ -441,6 +444,14 @@ def numeric(answer: float, *, abs_tol: float | None = None, rel_tol: float | Non
     """
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         raise QuestionError(f"the answer must be a number, got {answer!r}")
+    if mistakes:
+        known = {}
+        for name, value in dict(mistakes).items():
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+                    or not math.isfinite(value):
+                raise QuestionError(f"mistake {name!r} must be a finite number, got {value!r}")
+            known[str(name)] = float(value)
+        info["extra"] = {**dict(info.get("extra", {})), "mistakes": known}
     return Question(kind="numeric", answer=float(answer), abs_tol=abs_tol, rel_tol=rel_tol,
                     **info)
 

@@ -52,6 +52,7 @@ __all__ = [
     "answer_summary",
     "parse_answer_cell",
     "read_typed",
+    "case",
     "summary",
 ]
 
@@ -70,6 +71,7 @@ _FORM_WORDS = {
     "letters": "multiple",
     "order": "ordering",
     "text": "text",
+    "code": "code",
 }
 _KIND_WORDS = {kind: word for word, kind in _FORM_WORDS.items()}
 
@@ -110,7 +112,7 @@ class Form:
             )
         if kind == "numeric":
             return cls(kind, unit=" ".join(rest))
-        if kind == "text":
+        if kind in ("text", "code"):
             return cls(kind)
         letters = "".join(rest).replace(",", "").upper()
         distinct = len(set(letters)) == len(letters)
@@ -138,6 +140,8 @@ class Form:
             return f"every letter that applies, from {listing}, separated by commas"
         if self.kind == "ordering":
             return f"the letters {listing}, each once, first to last, separated by commas"
+        if self.kind == "code":
+            return "your personal code, such as K7PQ-3XMA-R (or PRACTICE to practise)"
         return "a few words"
 
 
@@ -186,6 +190,9 @@ class Reading:
                     f"({self.form.describe()}), then press Shift + Enter.")
         if self.problem:
             return f"{label}: {self.problem}"
+        if self.form.kind == "code":
+            return (f"{label} reads as {self.shown}. The questions below use the numbers of "
+                    "this code; run the cells below (Run → Run All Cells) to see them.")
         text = (f"{label}: your answer reads as {self.shown}." if label != "Your answer"
                 else f"Your answer reads as {self.shown}.")
         if marked_later:
@@ -294,6 +301,15 @@ def _read(text: str, form: Form) -> tuple[Any, str]:
         return normalise_choices(text, form.options), ""
     if kind == "ordering":
         return normalise_order(text, form.options), ""
+    if kind == "code":
+        from ..cases import PRACTICE, CodeError, read_code
+
+        if text.strip().upper() == PRACTICE:
+            return PRACTICE, ""
+        try:
+            return read_code(text), ""
+        except CodeError as exc:
+            raise QuizInputError(str(exc)) from None
     if kind == "text":
         folded = normalise_text(text)
         if not folded:
@@ -355,12 +371,14 @@ def parse_answer_cell(source: str | Iterable[str]) -> tuple[str, str, str] | Non
 
 
 def label(name: str) -> str:
-    """``q3`` is "Question 3"; other names are "Your answer".
+    """``q3`` is "Question 3"; ``code`` is "Your personal code"; others "Your answer".
 
-    >>> label("q3"), label("answer_agents")
-    ('Question 3', 'Your answer')
+    >>> label("q3"), label("answer_agents"), label("code")
+    ('Question 3', 'Your answer', 'Your personal code')
     """
     match = re.fullmatch(r"q(\d+)", name or "")
+    if name == "code":
+        return "Your personal code"
     return f"Question {match.group(1)}" if match else "Your answer"
 
 
@@ -466,6 +484,59 @@ def summary(names: str | Iterable[str], written: str | Iterable[str] = ()) -> No
     if isinstance(written, str):
         written = written.split()
     print(answer_summary(names, _RUN, written))
+
+
+def case(assignment: str, code: object = None):
+    """The case of this notebook's personal code (set by the ``%%answer code code`` cell).
+
+    With no code, on a cohort hub the code in the ``CXLAB_CODE`` environment variable is used;
+    otherwise the notebook says to type one, and the numbers stay hidden. ``PRACTICE`` draws
+    a fresh practice case each time the cell runs.
+    """
+    import os
+
+    from .. import cases
+
+    if code is None or (isinstance(code, str) and not code.strip()):
+        code = os.environ.get("CXLAB_CODE") or None
+    if code is None:
+        print("Type your personal code in the first answer cell at the top (your trainer gave "
+              "it to you; type PRACTICE to practise), then use Run → Run All Cells.")
+        return _NoCase()
+    if str(code).strip().upper() == cases.PRACTICE:
+        drawn = cases.draw(assignment, cases.practice_code())
+        print(f"Practice case {drawn.code}: a new one each time you run this cell. Practice "
+              "answers are not marked.")
+        return drawn
+    try:
+        drawn = cases.draw(assignment, code)
+    except cases.CodeError as exc:
+        print(f"{exc} The numbers stay hidden until the code is right.")
+        return _NoCase()
+    print(f"Personal case {drawn.code}: the numbers in the questions below are yours.")
+    return drawn
+
+
+class _NoCase:
+    """Stands in for a case until a personal code is typed: every question says so."""
+
+    def show(self, question: str):
+        return _Note("*Your numbers appear here once your personal code is typed at the top "
+                     "and the notebook is run (Run → Run All Cells).*")
+
+    def __getattr__(self, name: str):
+        raise AttributeError("type your personal code at the top first")
+
+
+class _Note:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text.strip("*")
 
 
 def load_ipython_extension(shell) -> None:
