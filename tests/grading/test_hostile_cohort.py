@@ -211,7 +211,8 @@ def test_feedback_marks_tell_each_answer_and_the_right_value(cohort) -> None:
     answer = next(c for c in nb["cells"]
                   if c["metadata"].get("nbgrader", {}).get("grade_id") == "q3")
     typed_q3 = right(course, "honest")["q3"].removesuffix(" %")
-    assert f"Question 3: your answer reads as {float(typed_q3):g}%." in json.dumps(answer["outputs"])
+    shown = f"Question 3: your answer reads as {float(typed_q3):g}%."
+    assert shown in json.dumps(answer["outputs"])
 
 
 def test_files_that_used_to_stop_the_cohort_are_marked_or_listed(cohort) -> None:

@@ -57,6 +57,7 @@ def right_answers(code: str) -> dict[str, str]:
     v = draw(OTHER, code).values
     a = v["calls2"] * v["aht2"] / 1800
     pw4 = erlang_c(v["agents4"], a)
+    abandoned = abandoned_share(v["agents8"], v["calls2"], v["aht2"], v["patience8"])
     return {
         "code": code,
         "q1": f"{v['calls1'] * v['aht1'] / 1800:.2f} Erlangs",
@@ -66,7 +67,7 @@ def right_answers(code: str) -> dict[str, str]:
         "q5": str(math.ceil(v["need5"] / (1 - v["shrink5_pct"] / 100))),
         "q6": "A, C",  # pooling and a longer AHT raise occupancy (static question)
         "q7": "B",  # the formula that ignores abandoned calls (static question)
-        "q8": f"{v['calls2'] * abandoned_share(v['agents8'], v['calls2'], v['aht2'], v['patience8']):.2f}",
+        "q8": f"{v['calls2'] * abandoned:.2f}",
         # static question: 130 calls of 200 s; 90%/10 s needs the most agents, then 80%/20 s;
         # with callers hanging up after 120 s (Erlang A) fewer are needed
         "q9": "B, C, A",
