@@ -198,7 +198,12 @@ def generators() -> list[str]:
 
 
 def _load() -> None:
-    from . import service_level  # noqa: F401 - registers its generator
+    """Import every case module of this package (each registers its assessment's generator)."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
 
 
 def draw(assignment: str, code: str) -> Case:
