@@ -277,3 +277,32 @@ def _shots():
     folder = ROOT / "test-artifacts" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def test_a_personal_code_shows_the_participants_own_numbers(lab, released) -> None:
+    from cxlab.cases import code_for, draw
+    from cxlab.grading._course import open_course
+
+    assignment = "01-service-level"
+    release = released / "release" / assignment / f"{assignment}.ipynb"
+    mine = released / "participant-personal" / assignment / release.name
+    mine.parent.mkdir(parents=True)
+    shutil.copy(release, mine)
+    code = code_for(open_course(released).secret(), "browser-personal")
+    numbers = draw(assignment, code).values
+
+    lab.open_notebook(mine.relative_to(released).as_posix())
+    cell = lab.page.locator(".jp-CodeCell").filter(has_text="%%answer code code")
+    cell.locator(".cm-content").click()
+    lab.page.keyboard.press("Control+End")
+    lab.page.keyboard.press("Enter")
+    lab.page.keyboard.type(code.lower().replace("-", " "))  # as a person might type it
+    lab.run_all()
+    expect(lab.output_with("pre", f"Your personal code reads as {code}")).to_be_visible()
+    box = lab.page.locator(".jp-RenderedMarkdown").filter(
+        has_text=f"{numbers['calls2']} calls per half hour")
+    expect(box).to_be_visible()
+    assert f"{numbers['aht2']} seconds" in (box.first.text_content() or "")
+    box.scroll_into_view_if_needed()
+    lab.page.screenshot(path=str(_shots() / "personal-case-numbers.png"))
+    _no_errors(lab)

@@ -81,6 +81,26 @@ def _secret_lines(nb: dict) -> list[str]:
     return secrets
 
 
+def _runs_top_to_bottom(path: Path, *, personal: bool) -> None:
+    """The release, as a participant gets it, runs top to bottom with no error (unanswered,
+    and, for a personal assessment, with PRACTICE typed as the code)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(str(path), as_version=4)
+    if personal:
+        cell = next(c for c in nb.cells if c.source.startswith("%%answer code code"))
+        cell.source += "\nPRACTICE\n"
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, f"{path.name}: {errors[0].ename}: {errors[0].evalue}"
+    text = json.dumps([c.get("outputs", []) for c in nb.cells])
+    assert "not answered yet" in text
+    if personal:
+        assert "Practice case P" in text
+
+
 @pytest.fixture(params=ASSIGNMENTS)
 def course(request, tmp_path: Path) -> tuple[Path, str]:
     assignment = request.param
@@ -121,6 +141,7 @@ def test_assessment_pipeline(course: tuple[Path, str]) -> None:
         leaked = [s for s in _secret_lines(load_notebook(source)) if s in release_lines]
         assert not leaked, f"{source.name}: release leaks {leaked}"
         assert "raise NotImplementedError" not in release_text
+        _runs_top_to_bottom(released[source.name], personal="%%answer code code" in release_text)
 
     for student, folder in (("perfect", root / "assessments"), ("blank", root / "release")):
         target = root / "submitted" / student / assignment
