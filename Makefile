@@ -79,13 +79,35 @@ notebooks: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python -m cxlab.data.generate
 
-# pyworkforce 0.5.4 needs Python >= 3.12; it and ciw are installed only here.
-BENCH_PYTHON ?= $(shell for p in python3.13 python3.12; do $$p -c 'import sys' >/dev/null 2>&1 && echo $$p && break; done)
+# pyworkforce 0.5.4 needs Python >= 3.12; it and ciw are installed only in .venv-bench.
+# BENCH_PYTHON: the first interpreter that runs and is 3.12 or newer, on PATH, then among
+# the versions installed by pyenv, asdf or mise (their shims on PATH fail unless that
+# version is selected), then uv's. Without one the benchmark times cxlab alone with $(PYTHON).
+# Name one with make bench BENCH_PYTHON=/path/to/python3.12; pass options with BENCH_ARGS.
+BENCH_PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
+	"$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 \
+	"$${ASDF_DATA_DIR:-$$HOME/.asdf}"/installs/python/3.1[2-9]*/bin/python3 \
+	"$${MISE_DATA_DIR:-$$HOME/.local/share/mise}"/installs/python/3.1[2-9]*/bin/python3 \
+	"$$(uv python find '>=3.12' 2>/dev/null)"; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
+	&& { echo "$$p"; break; }; done)
 bench:
-	@test -n "$(BENCH_PYTHON)" || { echo "make bench needs python3.12 or newer (BENCH_PYTHON=...)"; exit 1; }
-	@test -x .venv-bench/bin/python || $(BENCH_PYTHON) -m venv .venv-bench
-	.venv-bench/bin/python -m pip install --quiet -e . pyworkforce==0.5.4 ciw
-	.venv-bench/bin/python benchmarks/bench_service_level.py
+	@py='$(BENCH_PYTHON)'; extra=pyworkforce==0.5.4; \
+	if [ -z "$$py" ]; then \
+	  echo "make bench: no Python 3.12 or newer found, which pyworkforce 0.5.4 needs;"; \
+	  echo "  timing cxlab alone with $(PYTHON). Name one with: make bench BENCH_PYTHON=/path/to/python3.12"; \
+	  py='$(PYTHON)'; extra=; \
+	elif ! "$$py" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "make bench: BENCH_PYTHON=$$py does not run as Python 3.12 or newer"; \
+	  echo "  (a version manager's shim runs only the version selected: name the interpreter's own path)"; \
+	  exit 1; \
+	fi; \
+	want=$$("$$py" -c 'import sys; print(sys.version_info[:2])') || exit 1; \
+	have=$$(.venv-bench/bin/python -c 'import sys; print(sys.version_info[:2])' 2>/dev/null); \
+	echo "make bench: $$("$$py" -c 'import sys; print(sys.executable, sys.version.split()[0])')"; \
+	if [ "$$want" != "$$have" ]; then rm -rf .venv-bench && "$$py" -m venv .venv-bench || exit 1; fi; \
+	.venv-bench/bin/python -m pip install --quiet -e . $$extra ciw && \
+	.venv-bench/bin/python benchmarks/bench_service_level.py $(BENCH_ARGS)
 
 bench-grading: $(STAMP)
 	$(BIN)/python benchmarks/bench_grading.py --n 60 --jobs 2

@@ -1,130 +1,348 @@
-"""Benchmarks for module 01's model: prints timings and ratios, asserts nothing.
+"""Benchmarks for module 01's model: timings, ratios and agreement; asserts nothing.
 
-Run with ``make bench`` (it builds .venv-bench with Python 3.12, cxlab, pyworkforce 0.5.4 and
-ciw, which only this script uses), or in any environment that has those three:
+Run with ``make bench`` (it builds .venv-bench with Python 3.12 or newer, cxlab, pyworkforce
+0.5.4 and ciw, which only this script uses), or in any environment that has them:
 
-    python benchmarks/bench_service_level.py [--quick] [--skip-pyworkforce-erlang-a]
+    python benchmarks/bench_service_level.py [--quick] [--reps N] [--full]
+                                             [--skip-pyworkforce-erlang-a] [--limit S]
 
-1. Staffing a week of 30-minute intervals (7 x 48 = 336) in one vectorised call, against a
-   per-interval Python loop over the same cxlab functions and against pyworkforce's ErlangC.
-2. Erlang A at 5,000 Erlangs: cxlab's time, and pyworkforce's ErlangA (in a subprocess with a
-   time limit, since it can take minutes).
-3. Simulation: calls simulated per second by cxlab and by ciw on the same M/M/N+M workload,
-   and how both agree with Erlang C and Erlang A (99% confidence intervals).
+Without pyworkforce (it needs Python >= 3.12) or ciw the cxlab timings still run and the
+comparisons are reported as skipped.
+
+How it compares, so that a sceptic can check:
+
+* the same call style on both sides: one interval per call against one interval per call,
+  and cxlab's one call for a batch against a loop over the batch for pyworkforce (it has no
+  batch call; its Multi* classes take a grid, not a list of intervals);
+* the same work: from calls and AHT to agents, service level, occupancy and the probability
+  of waiting on both sides, since pyworkforce's ``required_positions`` returns all four;
+* the same number of timed runs on both sides, after one untimed warm-up each, alternated
+  A B A B so that a change in the machine's load hits both; each run times the same number
+  of calls on both sides, with garbage collection off;
+* the median run is printed with its spread (fastest and slowest run), the ratio of the
+  medians, and beside each speed how far the answers agree;
+* a realistic week (a mid-sized queue) and a hard one (a large centre with every 8th
+  interval drawn between 1 and 50,000 Erlangs), and a year of 17,520 half hours.
+
+Sections: 1. Erlang C staffing of one interval, 1 to 50,000 Erlangs. 2. A week of 336 half
+hours, per interval and as a batch. 3. A year, and a week with one large interval.
+4. Erlang A. 5. Simulation against ciw.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import multiprocessing as mp
+import os
+import platform
 import statistics
+import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 
+import cxlab
 from cxlab import service_level as sl
 
+TARGET, THRESHOLD = 0.8, 20.0  # 80% answered within 20 s
 
-def _best_of(func, repeat: int = 5) -> float:
-    best = math.inf
-    for _ in range(repeat):
+try:
+    from pyworkforce.queuing import ErlangA as PwErlangA
+    from pyworkforce.queuing import ErlangC as PwErlangC
+except ImportError:
+    PwErlangA = PwErlangC = None
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+
+def alternate(sides: dict[str, Callable[[], object]], reps: int,
+              inner: int | None = None) -> tuple[dict[str, list[float]], int]:
+    """Seconds per call of each side: ``reps`` runs each, alternated A B A B.
+
+    One untimed warm-up call each first. Each run times ``inner`` calls, the same for every
+    side; by default enough for the slowest side to take about 50 ms per run.
+    """
+    warm = {}
+    for name, func in sides.items():
         start = time.perf_counter()
         func()
-        best = min(best, time.perf_counter() - start)
-    return best
+        warm[name] = time.perf_counter() - start
+    if inner is None:
+        inner = max(1, min(10_000, int(0.05 / max(max(warm.values()), 1e-7))))
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(reps):
+            for name, func in sides.items():
+                start = time.perf_counter()
+                for _ in range(inner):
+                    func()
+                times[name].append((time.perf_counter() - start) / inner)
+    finally:
+        if enabled:
+            gc.enable()
+    return times, inner
 
 
-def week_of_intervals(seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """336 half hours: an intraday double peak, busier early in the week, some noise."""
+def fmt_time(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} us"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def spread(values: list[float]) -> str:
+    """Median (fastest-slowest) of the runs."""
+    return (f"{fmt_time(statistics.median(values))} "
+            f"({fmt_time(min(values))}-{fmt_time(max(values))})")
+
+
+def ratio(slow: list[float], fast: list[float]) -> str:
+    r = statistics.median(slow) / statistics.median(fast)
+    return f"{r:,.1f}x" if r >= 1 else f"{1 / r:,.1f}x SLOWER"
+
+
+# --- workloads ---------------------------------------------------------------------------------
+
+
+def week_of_intervals(seed: int = 1, peak_calls: float = 600.0) -> tuple[np.ndarray, np.ndarray]:
+    """336 half hours: an intraday double peak, busier early in the week, some noise.
+
+    With the default 600 calls at the peak and AHT about 240 s, loads run from under 1 to
+    about 90 Erlangs: a mid-sized queue.
+    """
     rng = np.random.default_rng(seed)
     hours = (np.arange(48) + 0.5) / 2
     shape = np.exp(-((hours - 10.5) / 2.2) ** 2) + 0.7 * np.exp(-((hours - 14.5) / 2.0) ** 2)
     day_factor = np.array([1.15, 1.05, 1.0, 0.97, 0.92, 0.5, 0.3])
-    calls = np.concatenate([140 * f * shape for f in day_factor]) + 2
+    calls = np.concatenate([peak_calls / 1.15 * f * shape for f in day_factor]) + 2
     calls = np.maximum(calls * rng.normal(1, 0.05, calls.size), 0.5)
     aht = 240 + 40 * rng.normal(0, 1, calls.size)
     return calls, np.clip(aht, 150, 400)
 
 
-def bench_week(quick: bool) -> None:
-    print("\n1. Staffing a week of 336 half-hour intervals (80% in 20 s)")
-    calls, aht = week_of_intervals()
+def hard_week(seed: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """A large centre (up to about 2,500 Erlangs) with every 8th interval replaced by a
+    size drawn evenly on a log scale from 1 to 50,000 Erlangs."""
+    rng = np.random.default_rng(seed)
+    calls, aht = week_of_intervals(seed, peak_calls=18_000.0)
+    mixed = np.arange(0, calls.size, 8)
+    erlangs = np.exp(rng.uniform(0, math.log(50_000), mixed.size))
+    calls[mixed] = erlangs * 1800 / aht[mixed]
+    return calls, aht
+
+
+def year_of_intervals(seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """17,520 half hours: the realistic week with a seasonal swing and day-to-day noise,
+    and every 50th interval a size from 1 to 50,000 Erlangs (log scale)."""
+    rng = np.random.default_rng(seed)
+    calls, aht = week_of_intervals(seed)
+    weeks = -(-17_520 // calls.size)
+    calls = np.tile(calls, weeks)[:17_520]
+    aht = np.tile(aht, weeks)[:17_520]
+    day = np.arange(17_520) // 48
+    calls = calls * (1 + 0.25 * np.sin(2 * np.pi * day / 365)) * rng.lognormal(0, 0.1, 17_520)
+    mixed = np.arange(0, calls.size, 50)
+    calls[mixed] = np.exp(rng.uniform(0, math.log(50_000), mixed.size)) * 1800 / aht[mixed]
+    return calls, aht
+
+
+# --- one interval: the same question on both sides ------------------------------------------
+
+
+def cx_interval(calls: float, aht: float) -> tuple[int, float, float, float]:
+    a = sl.traffic_intensity(calls, aht)
+    n = sl.agents_required(a, aht, THRESHOLD, TARGET)
+    return n, sl.service_level(n, a, aht, THRESHOLD), sl.occupancy(n, a), sl.erlang_c(n, a)
+
+
+def pw_interval(calls: float, aht: float) -> tuple[int, float, float, float]:
+    r = PwErlangC(transactions=calls, aht=aht / 60, asa=THRESHOLD / 60,
+                  interval=30).required_positions(service_level=TARGET)
+    return r["raw_positions"], r["service_level"], r["occupancy"], r["waiting_probability"]
+
+
+def cx_batch(calls: np.ndarray, aht: np.ndarray) -> tuple[np.ndarray, ...]:
+    a = sl.traffic_intensity(calls, aht)
+    n = sl.agents_required(a, aht, THRESHOLD, TARGET)
+    return n, sl.service_level(n, a, aht, THRESHOLD), sl.occupancy(n, a), sl.erlang_c(n, a)
+
+
+def loop(func: Callable, calls: np.ndarray, aht: np.ndarray) -> Callable[[], list]:
+    pairs = list(zip(calls.tolist(), aht.tolist(), strict=True))
+    return lambda: [func(c, h) for c, h in pairs]
+
+
+def agreement(cx: tuple, pw: list[tuple], calls: np.ndarray, aht: np.ndarray) -> str:
+    n_cx = np.asarray(cx[0])
+    n_pw = np.array([row[0] for row in pw])
+    same = int((n_cx == n_pw).sum())
+    text = f"agents agree in {same} of {n_cx.size} intervals"
+    if same < n_cx.size:
+        erlangs = calls * aht / 1800
+        differ = np.flatnonzero(n_cx != n_pw)
+        # pyworkforce starts its walk at round(A + 1), which skips floor(A) + 1 when the
+        # fraction of A is 0.5 or more: that interval then gets one agent more.
+        skipped = (n_cx[differ] == np.floor(erlangs[differ]) + 1) & (
+            n_pw[differ] == np.round(erlangs[differ] + 1))
+        text += (f"; at the other {differ.size}, {int(skipped.sum())} are pyworkforce starting "
+                 f"its search at round(A + 1), above the answer floor(A) + 1")
+    both = n_cx == n_pw
+    sl_cx = np.asarray(cx[1])[both]
+    sl_pw = np.array([row[1] for row in pw])[both]
+    if sl_cx.size:
+        text += f"; service level differs by at most {np.max(np.abs(sl_cx - sl_pw)):.1e}"
+    return text
+
+
+def bench_one_interval(reps: int) -> None:
+    print("\n1. Erlang C staffing of one interval (agents, service level, occupancy and Pw "
+          f"for {TARGET:.0%} in {THRESHOLD:g} s, AHT 180 s), per call")
+    print(f"   {'Erlangs':>7}  {'cxlab':>27}  {'pyworkforce':>27}  {'cxlab faster':>12}  "
+          f"agreement")
+    for erlangs in (1, 3, 10, 30, 100, 300, 1_000, 10_000, 50_000):
+        calls = erlangs * 1800 / 180
+        sides = {"cxlab": lambda c=calls: cx_interval(c, 180.0)}
+        if PwErlangC is not None:
+            sides["pyworkforce"] = lambda c=calls: pw_interval(c, 180.0)
+        times, _ = alternate(sides, reps)
+        cx = cx_interval(calls, 180.0)
+        if PwErlangC is None:
+            print(f"   {erlangs:>7,}  {spread(times['cxlab']):>27}  {'(not installed)':>27}")
+            continue
+        pw = pw_interval(calls, 180.0)
+        agree = f"N {cx[0]} / {pw[0]}, SL differs by {abs(cx[1] - pw[1]):.0e}"
+        print(f"   {erlangs:>7,}  {spread(times['cxlab']):>27}  {spread(times['pyworkforce']):>27}"
+              f"  {ratio(times['pyworkforce'], times['cxlab']):>12}  {agree}")
+
+
+def bench_week(name: str, calls: np.ndarray, aht: np.ndarray, reps: int) -> None:
     erlangs = calls * aht / 1800
-
-    def vectorised():
-        n = sl.agents_required(erlangs, aht, 20, 0.8)
-        return n, sl.service_level(n, erlangs, aht, 20), sl.asa(n, erlangs, aht)
-
-    def loop():
-        out = []
-        for a, h in zip(erlangs.tolist(), aht.tolist(), strict=True):
-            n = sl.agents_required(a, h, 20, 0.8)
-            out.append((n, sl.service_level(n, a, h, 20), sl.asa(n, a, h)))
-        return out
-
-    t_vec = _best_of(vectorised, 3 if quick else 7)
-    t_loop = _best_of(loop, 1 if quick else 3)
-    n_vec = vectorised()[0]
-    print(f"   cxlab, one vectorised call:      {t_vec * 1000:8.1f} ms")
-    print(f"   cxlab, per-interval Python loop: {t_loop * 1000:8.1f} ms  "
-          f"(vectorised is {t_loop / t_vec:5.1f}x faster)")
-    try:
-        from pyworkforce.queuing import ErlangC
-    except ImportError:
-        print("   pyworkforce not installed: skipped")
+    print(f"\n2. {name}: 336 half hours, {erlangs.min():,.1f} to {erlangs.max():,.0f} Erlangs")
+    sides = {"cxlab, one call for the week": lambda: cx_batch(calls, aht),
+             "cxlab, a loop of per-interval calls": loop(cx_interval, calls, aht)}
+    if PwErlangC is not None:
+        sides["pyworkforce, a loop of per-interval calls"] = loop(pw_interval, calls, aht)
+    times, _ = alternate(sides, reps, inner=1)
+    for side, values in times.items():
+        print(f"   {side + ':':44} {spread(values)}")
+    if PwErlangC is None:
+        print("   pyworkforce not installed: comparison skipped")
         return
-
-    def pyworkforce():
-        return [ErlangC(transactions=c, aht=h / 60, asa=20 / 60, interval=30)
-                .required_positions(service_level=0.8)["raw_positions"]
-                for c, h in zip(calls.tolist(), aht.tolist(), strict=True)]
-
-    t_pw = _best_of(pyworkforce, 1 if quick else 3)
-    n_pw = np.asarray(pyworkforce())
-    print(f"   pyworkforce ErlangC, per interval: {t_pw * 1000:6.1f} ms  "
-          f"(cxlab vectorised is {t_pw / t_vec:5.1f}x faster)")
-    same = int((n_pw == n_vec).sum())
-    print(f"   agents required agree in {same} of {len(n_vec)} intervals"
-          + ("" if same == len(n_vec) else f"; differ at {np.flatnonzero(n_pw != n_vec)[:10]}"))
+    pw_times = times["pyworkforce, a loop of per-interval calls"]
+    print(f"   cxlab is {ratio(pw_times, times['cxlab, one call for the week'])} faster as a batch,"
+          f" {ratio(pw_times, times['cxlab, a loop of per-interval calls'])} faster per interval")
+    cx = cx_batch(calls, aht)
+    pw = loop(pw_interval, calls, aht)()
+    print(f"   {agreement(cx, pw, calls, aht)}")
 
 
-def _pyworkforce_erlang_a(queue, positions: int) -> None:
-    from pyworkforce.queuing import ErlangA
+def bench_year_and_spikes(reps: int, full: bool) -> None:
+    calls, aht = year_of_intervals()
+    erlangs = calls * aht / 1800
+    print(f"\n3. A year of {calls.size:,} half hours ({erlangs.min():.1f} to {erlangs.max():,.0f} "
+          "Erlangs; every 50th interval 1 to 50,000)")
+    sides = {"cxlab, one call for the year": lambda: cx_batch(calls, aht)}
+    if full and PwErlangC is not None:
+        sides["pyworkforce, a loop of per-interval calls"] = loop(pw_interval, calls, aht)
+    times, _ = alternate(sides, reps, inner=1)
+    for side, values in times.items():
+        print(f"   {side + ':':44} {spread(values)}")
+    if len(times) > 1:
+        pw_times = times["pyworkforce, a loop of per-interval calls"]
+        print(f"   cxlab is {ratio(pw_times, times['cxlab, one call for the year'])} faster; "
+              f"{agreement(cx_batch(calls, aht), loop(pw_interval, calls, aht)(), calls, aht)}")
+    elif PwErlangC is not None:
+        print("   (pyworkforce's loop over the year is left out to save time: --full times it)")
+    week_calls, week_aht = week_of_intervals()
+    spiked = week_calls.copy()
+    spiked[200] = 5_000 * 1800 / week_aht[200]  # one 5,000-Erlang interval
+    times, _ = alternate({"plain": lambda: cx_batch(week_calls, week_aht),
+                          "spiked": lambda: cx_batch(spiked, week_aht)}, reps)
+    slower = statistics.median(times["spiked"]) / statistics.median(times["plain"])
+    print(f"   the realistic week in one call: {spread(times['plain'])}; with one interval at "
+          f"5,000 Erlangs: {spread(times['spiked'])} ({slower:.2f}x the time)")
 
-    model = ErlangA(transactions=5000 * 1800 / 180, aht=3, asa=20 / 60, interval=30, patience=5)
+
+# --- Erlang A ----------------------------------------------------------------------------------
+
+
+def _pw_erlang_a(erlangs: float, agents: int) -> tuple[float, float, float, float]:
+    model = PwErlangA(transactions=erlangs * 1800 / 180, aht=3, asa=THRESHOLD / 60, interval=30,
+                      patience=5)
+    return (model.waiting_probability(agents), model.abandonment_probability(agents),
+            model.service_level(agents), model.average_speed_of_answer(agents) * 60)
+
+
+def _cx_erlang_a(erlangs, agents) -> tuple:
+    r = sl.erlang_a(agents, erlangs, 180, 300, THRESHOLD)
+    return r.p_wait, r.p_abandon, r.service_level, r.mean_wait_all
+
+
+def _pw_erlang_a_timed(queue, erlangs: float, agents: int) -> None:
     start = time.perf_counter()
-    value = model.service_level(positions)
+    value = _pw_erlang_a(erlangs, agents)
     queue.put((time.perf_counter() - start, value))
 
 
-def bench_erlang_a(skip_pyworkforce: bool, limit_seconds: float) -> None:
-    print("\n2. Erlang A at 5,000 Erlangs (AHT 180 s, patience 300 s, T = 20 s)")
-    n = 5050
-    start = time.perf_counter()
-    result = sl.erlang_a(n, 5000, 180, 300, 20)
-    took = time.perf_counter() - start
-    print(f"   cxlab erlang_a with {n} agents: {took * 1000:.1f} ms -> {result!r}")
-    if skip_pyworkforce:
+def bench_erlang_a(reps: int, skip_pyworkforce: bool, limit_seconds: float) -> None:
+    print("\n4. Erlang A (AHT 180 s, patience 300 s, T = 20 s): p_wait, p_abandon, "
+          "service level, mean wait of all calls")
+    have_pw = PwErlangA is not None and not skip_pyworkforce
+    print(f"   {'Erlangs':>7} {'agents':>6}  {'cxlab':>27}  {'pyworkforce':>27}  "
+          f"{'cxlab faster':>12}  largest difference")
+    for erlangs, agents in ((2, 4), (10, 14), (100, 106)):
+        sides = {"cxlab": lambda e=erlangs, n=agents: _cx_erlang_a(e, n)}
+        if have_pw:
+            sides["pyworkforce"] = lambda e=erlangs, n=agents: _pw_erlang_a(e, n)
+        times, _ = alternate(sides, reps, inner=1)
+        if not have_pw:
+            why = "(not installed)" if PwErlangA is None else "(skipped)"
+            print(f"   {erlangs:>7,} {agents:>6}  {spread(times['cxlab']):>27}  {why:>27}")
+            continue
+        diff = max(abs(x - y) for x, y in zip(_cx_erlang_a(erlangs, agents),
+                                               _pw_erlang_a(erlangs, agents), strict=True))
+        print(f"   {erlangs:>7,} {agents:>6}  {spread(times['cxlab']):>27}  "
+              f"{spread(times['pyworkforce']):>27}  "
+              f"{ratio(times['pyworkforce'], times['cxlab']):>12}  {diff:.1e}")
+    for erlangs, agents in ((5_000, 5_050), (50_000, 50_300)):
+        times, _ = alternate({"cxlab": lambda e=erlangs, n=agents: _cx_erlang_a(e, n)}, reps)
+        print(f"   {erlangs:>7,} {agents:>6}  {spread(times['cxlab']):>27}")
+    calls, aht = year_of_intervals()
+    erlangs = calls * aht / 1800
+    agents = sl.agents_required(erlangs, aht, THRESHOLD, TARGET)
+    times, _ = alternate({"year": lambda: sl.erlang_a(agents, erlangs, aht, 300, THRESHOLD)},
+                         reps, inner=1)
+    print(f"   a year of {calls.size:,} half hours in one call: {spread(times['year'])}")
+    if not have_pw:
+        if PwErlangA is None:
+            print("   pyworkforce not installed: comparisons skipped")
         return
-    try:
-        import pyworkforce  # noqa: F401
-    except ImportError:
-        print("   pyworkforce not installed: skipped")
-        return
+    erlangs, agents = 5_000, 5_050
     queue: mp.Queue = mp.Queue()
-    proc = mp.Process(target=_pyworkforce_erlang_a, args=(queue, n))
+    proc = mp.Process(target=_pw_erlang_a_timed, args=(queue, erlangs, agents))
     proc.start()
     proc.join(limit_seconds)
+    took = statistics.median(alternate({"c": lambda: _cx_erlang_a(erlangs, agents)}, reps)[0]["c"])
     if proc.is_alive():
         proc.terminate()
         proc.join()
-        print(f"   pyworkforce ErlangA.service_level: not finished after {limit_seconds:.0f} s "
+        print(f"   pyworkforce at {erlangs:,} Erlangs: not finished after {limit_seconds:.0f} s "
               f"(cxlab is more than {limit_seconds / took:,.0f}x faster)")
     else:
         pw_took, value = queue.get()
-        print(f"   pyworkforce ErlangA.service_level: {pw_took:.1f} s -> {value:.6f} "
-              f"(cxlab {result.service_level:.6f}; cxlab is {pw_took / took:,.0f}x faster)")
+        diff = max(abs(x - y) for x, y in zip(_cx_erlang_a(erlangs, agents), value, strict=True))
+        print(f"   pyworkforce at {erlangs:,} Erlangs: {fmt_time(pw_took)} once "
+              f"(cxlab {pw_took / took:,.0f}x faster); largest difference {diff:.1e}")
+
+
+# --- simulation --------------------------------------------------------------------------------
 
 
 def _ci(values: list[float]) -> tuple[float, float]:
@@ -134,7 +352,8 @@ def _ci(values: list[float]) -> tuple[float, float]:
 
 
 def bench_simulation(quick: bool) -> None:
-    print("\n3. Simulation: 100 calls per 30 min, AHT 180 s, 14 agents, patience 300 s")
+    print("\n5. Simulation: 100 calls per 30 min, AHT 180 s, 14 agents, patience 300 s "
+          "(one run each)")
     reps, intervals = (20, 40) if quick else (60, 100)
     start = time.perf_counter()
     sim = sl.simulate([100] * intervals, 180, 14, patience_seconds=300, replications=reps,
@@ -187,16 +406,51 @@ def bench_simulation(quick: bool) -> None:
           f"(Erlang C {sl.service_level(14, 10, 180, 20):.4f})")
 
 
+def header(reps: int) -> None:
+    versions = [f"Python {platform.python_version()}", f"numpy {np.__version__}"]
+    try:
+        import scipy
+
+        versions.append(f"scipy {scipy.__version__}")
+    except ImportError:  # pragma: no cover - scipy is a dependency of cxlab
+        pass
+    versions.append(f"cxlab {getattr(cxlab, '__version__', '(source)')}")
+    try:
+        from importlib.metadata import version
+
+        versions.append(f"pyworkforce {version('pyworkforce')}")
+    except Exception:
+        versions.append("pyworkforce not installed")
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f", load average {os.getloadavg()[0]:.1f}"
+    print(f"{'; '.join(versions)}; {os.cpu_count()} CPUs{load}")
+    print(f"Each timing: median of {reps} runs (fastest-slowest), sides alternated run by run.")
+    if PwErlangC is None:
+        print("pyworkforce is not installed (pyworkforce 0.5.4 needs Python >= 3.12; "
+              f"this is {platform.python_version()}): only cxlab is timed. "
+              "Name a newer Python with: make bench BENCH_PYTHON=/path/to/python3.12")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--quick", action="store_true", help="3 runs a side, shorter simulation")
+    parser.add_argument("--reps", type=int, default=None, help="timed runs a side (default 7)")
+    parser.add_argument("--full", action="store_true",
+                        help="also time pyworkforce's loop over the year (seconds a run)")
     parser.add_argument("--skip-pyworkforce-erlang-a", action="store_true")
-    parser.add_argument("--limit", type=float, default=180.0,
-                        help="seconds to allow pyworkforce's Erlang A (default 180)")
+    parser.add_argument("--limit", type=float, default=60.0,
+                        help="seconds to allow pyworkforce's Erlang A at 5,000 Erlangs (60)")
     args = parser.parse_args()
-    bench_week(args.quick)
-    bench_erlang_a(args.skip_pyworkforce_erlang_a, args.limit)
+    reps = args.reps or (3 if args.quick else 7)
+    header(reps)
+    bench_one_interval(reps)
+    bench_week("A realistic week (a mid-sized queue)", *week_of_intervals(), reps)
+    bench_week("A hard week (large and mixed intervals)", *hard_week(), max(3, reps // 2))
+    bench_year_and_spikes(reps, args.full)
+    bench_erlang_a(max(3, reps // 2), args.skip_pyworkforce_erlang_a, args.limit)
     bench_simulation(args.quick)
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":
