@@ -3,12 +3,24 @@
 Written to ``reports/<assignment>/`` in the course directory:
 
 * ``report.html``: score distribution, per-question difficulty and discrimination, most
-  common wrong answers (figures embedded as PNG, so the file can be e-mailed on its own);
+  common wrong answers and named slips, and signals of copying for the trainer to look at
+  (figures embedded as PNG, so the file can be e-mailed on its own);
 * ``grades.csv``: ``participant_id,total,max,percent,to_mark_by_hand``, one row per
   participant, for an LMS grade import; ``to_mark_by_hand`` counts the answers still waiting
   for the trainer (formgrader), whose points are not in the total yet;
 * ``questions.csv``: per graded cell: max points, mean score, difficulty, discrimination;
-* ``wrong_answers.csv``: the most common wrong answers to choice and numeric questions;
+* ``wrong_answers.csv``: the most common wrong answers to choice and numeric questions. In a
+  personal assessment (each participant answers about numbers of their own), a question whose
+  right answer differs between participants lists its wrong answers by the named slip they
+  match, or as ``(no answer)``, ``unreadable: ...`` or ``another wrong value``: raw values of
+  different cases cannot be counted together;
+* ``misconceptions.csv``: ``question,misconception,participants``: how many participants made
+  each named slip (a wrong answer a question's key recognises, such as "shrinkage forgotten");
+* ``copying_case_fit.csv`` (personal assessments only): participants whose answers earn clearly
+  more marks on another participant's case than on their own, or who typed another personal
+  code: ``participant,fits_case_of,score_own_case,score_their_case,automatic_max,typed_code_of``;
+* ``copying_written.csv``: pairs of near-identical written answers to the same question:
+  ``question,participant_a,participant_b,similarity`` (the texts side by side are in the HTML);
 * ``not_graded.csv`` (only when there are some): submissions ``cxlab grade`` could not grade
   (an empty or broken file, the wrong assignment's notebook), with the reason, so no
   participant silently goes missing from the grades.
@@ -17,6 +29,13 @@ Difficulty is the mean score divided by the maximum (1 = everyone right). Discri
 the upper-lower index: the mean score fraction on the question among the top 27% of
 participants by total score minus that among the bottom 27% (Kelley 1939); from -1 to 1,
 below about 0.2 the question does not separate stronger from weaker participants.
+
+The two copying tables are signals for the trainer to look at, never verdicts
+(:mod:`cxlab.grading._signals` says how each is computed). Answers fit another case when,
+marked again on that participant's case, they earn at least ``max(2, 20% of the automatic
+maximum)`` marks more than on their own and at least half the automatic maximum. Written answers
+are near-identical when their word-sequence similarity (difflib's Ratcliff/Obershelp ratio on
+case-folded words without punctuation) is at least 0.8.
 """
 
 from __future__ import annotations
@@ -28,12 +47,12 @@ import io
 import json
 import math
 import os
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from . import _signals
 from ._course import GradingError, open_course
 
 __all__ = ["CohortReport", "discrimination_index", "report"]
@@ -69,6 +88,12 @@ class CohortReport:
     questions: list[dict] = field(default_factory=list)
     wrong_answers: list[dict] = field(default_factory=list)
     not_graded: list[dict] = field(default_factory=list)
+    misconceptions: list[dict] = field(default_factory=list)
+    #: participants whose answers fit another participant's case (personal assessments)
+    copying_case_fit: list[dict] = field(default_factory=list)
+    #: near-identical written answers, with both texts (``text_a``, ``text_b``)
+    copying_written: list[dict] = field(default_factory=list)
+    personal: bool = False  # each participant answered about a case of their own
 
     @property
     def html_path(self) -> Path:
@@ -118,6 +143,7 @@ def report(
     per_cell: dict[str, dict[str, float]] = {}
     max_points: dict[str, float] = {}
     with course.gradebook() as gb:
+        cohort = sorted(s.id for s in gb.students)
         try:
             submissions = gb.assignment_submissions(assignment)
         except MissingEntry as exc:
@@ -150,49 +176,73 @@ def report(
             "difficulty": round(float(np.mean(fractions)), 4),
             "discrimination": round(discrimination_index(fractions, totals), 4),
         })
-    rep.wrong_answers = _wrong_answers(course, assignment, per_cell, max_points, top_wrong)
+    keys = _keys(course, assignment)
+    records = _records(course, assignment, students)
+    kinds = {a.name: a.form.kind for key in keys.values() for a in key.answers
+             if a.form.kind != "code"}
+    rep.personal = any(_personal(key) for key in keys.values())
+    rep.wrong_answers = _signals.wrong_answers(records, kinds, personal=rep.personal,
+                                               top=top_wrong)
+    rep.misconceptions = _signals.misconceptions(records, list(kinds))
+    if rep.personal:
+        from cxlab.cases import code_for
+
+        secret = course.secret()
+        codes = {s: code_for(secret, s) for s in students}
+        # whose code a notebook was answered with: anyone in the gradebook or who handed in
+        handed_in = {f.parent.name for f in course.folder("submitted").glob(f"*/{assignment}")}
+        owners = {code_for(secret, s): s for s in sorted(set(cohort) | handed_in | set(students))}
+        rep.copying_case_fit = _signals.case_fit(keys, records, codes, cohort_codes=owners)
+    rep.copying_written = _signals.near_identical(
+        _signals.written_answers(_marked_notebooks(course, assignment, students)))
     rep.not_graded = _not_graded(course, assignment, set(students))
     _write(rep)
     return rep
 
 
-def _wrong_answers(course, assignment, per_cell, max_points, top_wrong) -> list[dict]:
-    """The commonest answers to each question among those who did not get full marks.
+def _personal(key) -> bool:
+    from .marking import _personal
 
-    Read from what ``cxlab grade`` recorded (``.cxlab/marks/<assignment>/<id>.json``): each
-    answer as it was read, so ``" c) "`` and ``"C"`` count as one answer.
-    """
+    return _personal(key)
+
+
+def _keys(course, assignment: str) -> dict:
+    """How each notebook of the assignment is marked: file name -> marking.Key."""
     from .marking import Key
 
-    kinds = {}
-    for src in course.source_notebooks(assignment):
-        key = Key.from_notebook(json.loads(src.read_text(encoding="utf-8")))
-        kinds.update({a.name: a.form.kind for a in key.answers})
-    counts: dict[str, Counter] = {name: Counter() for name in kinds}
+    return {src.name: Key.from_notebook(json.loads(src.read_text(encoding="utf-8")), src.stem)
+            for src in course.source_notebooks(assignment)}
+
+
+def _records(course, assignment: str, students: list[str]) -> dict[str, dict]:
+    """What ``cxlab grade`` recorded for each graded participant
+    (``.cxlab/marks/<assignment>/<id>.json``): each answer as typed and as read, its marks,
+    the right answer and the slip it matches."""
     folder = course.state_dir() / "marks" / assignment
-    for path in sorted(folder.glob("*.json")):
+    records = {}
+    for student in students:
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
+            record = json.loads((folder / f"{student}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        for marks in record.get("marks", {}).values():
-            for m in marks:
-                name = m.get("answer")
-                if name not in counts or m.get("points", 0) >= m.get("out_of", 0):
-                    continue
-                if not m.get("typed"):
-                    shown = "(no answer)"
-                elif not m.get("read_as"):
-                    shown = f"unreadable: {m['typed'][:40]}"
-                else:
-                    shown = m["read_as"]
-                counts[name][shown] += 1
-    rows = []
-    for name, counter in counts.items():
-        for answer, n in counter.most_common(top_wrong):
-            rows.append({"question": name, "kind": kinds[name], "answer": answer,
-                         "participants": n})
-    return rows
+        if isinstance(record, dict):
+            records[student] = record
+    return records
+
+
+def _marked_notebooks(course, assignment: str, students: list[str]) -> dict[str, list[dict]]:
+    """Each graded participant's marked notebooks (``autograded/<id>/<assignment>``)."""
+    out: dict[str, list[dict]] = {}
+    for student in students:
+        folder = course.folder("autograded") / student / assignment
+        nbs = []
+        for path in sorted(folder.glob("*.ipynb")):
+            try:
+                nbs.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+        out[student] = nbs
+    return out
 
 
 def _not_graded(course, assignment: str, graded: set[str]) -> list[dict]:
@@ -216,14 +266,25 @@ def _write(rep: CohortReport) -> None:
         if name == "not_graded" and not rows:
             (rep.folder / "not_graded.csv").unlink(missing_ok=True)
             continue
-        with open(rep.folder / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
-            fields = list(rows[0]) if rows else ["empty"]
-            writer = csv.DictWriter(fh, fieldnames=fields)
-            writer.writeheader()
-            writer.writerows(rows)
+        _write_csv(rep.folder / f"{name}.csv", rows, list(rows[0]) if rows else ["empty"])
+    _write_csv(rep.folder / "misconceptions.csv", rep.misconceptions,
+               _signals.MISCONCEPTION_FIELDS)
+    if rep.personal:
+        _write_csv(rep.folder / "copying_case_fit.csv", rep.copying_case_fit,
+                   _signals.CASE_FIT_FIELDS)
+    else:
+        (rep.folder / "copying_case_fit.csv").unlink(missing_ok=True)
+    _write_csv(rep.folder / "copying_written.csv", rep.copying_written, _signals.WRITTEN_FIELDS)
     dist, items = _figures.figures(rep)  # plain Figure objects: no pyplot, no global state
     images = [_figure_png(dist), _figure_png(items)]
     rep.html_path.write_text(_html(rep, images), encoding="utf-8")
+
+
+def _write_csv(path: Path, rows: list[dict], fields: list[str]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def _table(rows: list[dict]) -> str:
@@ -254,12 +315,73 @@ def _not_graded_html(rep: CohortReport) -> str:
             f"</p>{_table(rep.not_graded)}")
 
 
+def _personal_note(rep: CohortReport) -> str:
+    if not rep.personal:
+        return ""
+    return ("<p>Each participant answered about numbers of their own: where the right answer "
+            "differs between participants, wrong answers are counted by the slip they match, "
+            "or as <em>another wrong value</em>; where it is the same for everyone (choice "
+            "questions, fixed numbers), as they were read.</p>\n")
+
+
+#: Characters of a written answer shown in the report (the CSV has none of the text).
+_SHOWN_CHARS = 4000
+
+
+def _shown(text: str) -> str:
+    text = str(text)
+    if len(text) > _SHOWN_CHARS:
+        text = text[:_SHOWN_CHARS] + " [...]"
+    return html.escape(text)
+
+
+def _signals_html(rep: CohortReport) -> str:
+    parts = ["<h2>Signals to look at (not verdicts)</h2>",
+             "<p>These lists point at submissions worth a closer look; <strong>they are not "
+             "proof of copying and decide nothing</strong>. Colleagues may have worked a case "
+             "through together as they were allowed, a code can be mis-typed, and two "
+             "careful managers can write alike. Read the notebooks and talk to the "
+             "participants before drawing any conclusion.</p>"]
+    if rep.personal:
+        parts.append("<h3>Answers that fit another participant's case better than their own"
+                     "</h3><p>Each participant's typed answers were marked again on every other "
+                     "participant's case. Listed: the best other case earns at least "
+                     "max(2, 20% of the automatic maximum) marks more than their own case and "
+                     "at least half the automatic maximum, or the notebook was answered with "
+                     "a personal code that is not theirs (<code>typed_code_of</code>: whose). "
+                     "Automatic marks only.</p>")
+        parts.append(_table(rep.copying_case_fit))
+    parts.append("<h3>Near-identical written answers</h3><p>Pairs of written answers to the "
+                 f"same question with a similarity of {_signals.WRITTEN_THRESHOLD:g} or more: "
+                 "the share of their words that are the same words in the same order (difflib's "
+                 "Ratcliff/Obershelp ratio, 2 &times; matching words / all words, on "
+                 "case-folded words without punctuation). A copy with 1 word in 10 changed "
+                 "scores about 0.9; answers written apart on the same topic usually stay below "
+                 f"0.5. Answers under {_signals.MIN_WORDS} words are not compared.</p>")
+    if not rep.copying_written:
+        parts.append("<p>None.</p>")
+    else:
+        rows = "".join(
+            f"<tr><td>{html.escape(str(r['question']))}</td>"
+            f"<td>{html.escape(str(r['participant_a']))}</td>"
+            f"<td>{html.escape(str(r['participant_b']))}</td>"
+            f"<td>{r['similarity']:.3f}</td>"
+            f"<td class=\"text\">{_shown(r['text_a'])}</td>"
+            f"<td class=\"text\">{_shown(r['text_b'])}</td></tr>"
+            for r in rep.copying_written)
+        parts.append("<table><tr><th>question</th><th>participant_a</th><th>participant_b</th>"
+                     "<th>similarity</th><th>text of participant_a</th>"
+                     f"<th>text of participant_b</th></tr>{rows}</table>")
+    return "\n".join(parts) + "\n"
+
+
 def _html(rep: CohortReport, images: list[str]) -> str:
     percents = [g["percent"] for g in rep.grades]
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Cohort report: {html.escape(rep.assignment)}</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}}</style>
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em;
+vertical-align:top}}td.text{{white-space:pre-wrap;max-width:28em}}</style>
 </head><body>
 <h1>Cohort report: {html.escape(rep.assignment)}</h1>
 <p>{len(rep.grades)} participants; mean {np.mean(percents):.1f}%, median
@@ -273,8 +395,12 @@ index: mean score fraction of the top 27% by total minus that of the bottom 27%;
 <img alt="difficulty and discrimination" src="data:image/png;base64,{images[1]}">
 {_table(rep.questions)}
 <h2>Most common wrong answers (choice and numeric questions)</h2>
-{_table(rep.wrong_answers)}
-<h2>Grades</h2>{_table(rep.grades)}
+{_personal_note(rep)}{_table(rep.wrong_answers)}
+<h2>Named slips</h2>
+<p>Wrong answers that match a mistake the question's key knows (such as forgetting
+shrinkage), and how many participants made each.</p>
+{_table(rep.misconceptions)}
+{_signals_html(rep)}<h2>Grades</h2>{_table(rep.grades)}
 {_not_graded_html(rep)}
 </body></html>
 """
