@@ -35,6 +35,10 @@ def released_template(tmp_path_factory) -> Path:
     for name in (ASSIGNMENT, OTHER):
         shutil.copytree(ROOT / "assessments" / name, root / "assessments" / name)
     grading.release(root)
+    # a fixed course secret: every participant's personal code, and so their case, is the same
+    # in every run (a new secret per run would draw new cases and make tests flaky)
+    (root / ".cxlab").mkdir(exist_ok=True)
+    (root / ".cxlab" / "secret").write_text("cxlab test course secret\n")
     return root
 
 
