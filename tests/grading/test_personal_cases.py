@@ -184,3 +184,27 @@ def test_the_trainer_rebuilds_any_sheet_from_the_id(personal, capsys) -> None:
     roster.write_text("participant_id,name\nann,Ann Lee\nbob,Bo Berg\n")
     assert main(["codes", "--roster", str(roster), "--course-dir", str(course)]) == 0
     assert capsys.readouterr().out.splitlines() == [f"ann,{codes['ann']}", f"bob,{codes['bob']}"]
+
+
+def test_the_report_scores_other_cases_from_kept_keys_as_the_hidden_tests_do(personal) -> None:
+    """The cohort report's fast path (keys kept with the marks) gives the rows the slow path
+    (running every hidden test again on every other case) gives."""
+    from cxlab.grading._course import open_course
+    from cxlab.grading._signals import case_fit
+    from cxlab.grading.marking import Key
+
+    course, codes, _, _ = personal
+    source = course / "assessments" / OTHER / f"{OTHER}.ipynb"
+    keys = {f"{OTHER}.ipynb": Key.from_notebook(json.loads(source.read_text()))}
+    folder = course / ".cxlab" / "marks" / OTHER
+    records = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json")}
+    own = {p: code_for(open_course(course).secret(), p) for p in records}
+    fast = case_fit(keys, records, own)
+    stripped = json.loads(json.dumps(records))
+    for record in stripped.values():
+        for marks in record["marks"].values():
+            for m in marks:
+                m.pop("key", None)
+    slow = case_fit(keys, stripped, own)
+    assert fast == slow
+    assert {row["participant"] for row in fast} >= {"cat"}

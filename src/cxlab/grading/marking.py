@@ -313,6 +313,7 @@ class Mark:
     misconception: str = ""
     problem: str = ""  # for the trainer: the key itself failed
     kind: str = ""  # the kind of the key's question (numeric, single, ...), when known
+    key: dict | None = None  # the key as plain data (see key_spec), when known
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -493,7 +494,52 @@ def _mark(test: TestCell, reading: Reading | None, points: float, question: Any,
     if misconception:
         comment += f" Your answer matches a known slip: {misconception}."
     return Mark(test.grade_id, test.answer, round(points, 4), test.points, comment, typed,
-                read_as, right, misconception, problem, getattr(question, "kind", ""))
+                read_as, right, misconception, problem, getattr(question, "kind", ""),
+                key_spec(question))
+
+
+def key_spec(question: Any) -> dict | None:
+    """A question's key as plain data (kept with the marks), or None for a test without one.
+
+    :func:`score_on_key` marks any answer against it exactly as the hidden test did, so the
+    cohort report can ask how a participant's answers fare on another's case without running
+    the hidden tests again.
+    """
+    from ..quiz.questions import Question
+
+    if not isinstance(question, Question):
+        return None
+    answer = question.answer
+    if isinstance(answer, (frozenset, set, tuple)):
+        answer = sorted(answer) if question.kind == "multiple" else list(answer)
+    spec = {"kind": question.kind, "answer": answer, "abs_tol": question.abs_tol,
+            "rel_tol": question.rel_tol, "options": len(question.options)}
+    if question.kind == "text":
+        spec["answer"] = list(question.extra.get("accepted", question.answer))
+    return spec
+
+
+def score_on_key(spec: Mapping, typed: str, form: Form, out_of: float) -> float:
+    """Marks ``typed`` earns against the key ``spec`` (what ``quiz.points`` would give)."""
+    from .. import quiz
+    from ..quiz.answers import letters
+
+    reading = read_typed(typed, form)
+    if not reading.readable:
+        return 0.0
+    kind, answer = spec["kind"], spec["answer"]
+    options = letters(int(spec.get("options") or 0)) if spec.get("options") else ""
+    if kind == "numeric":
+        question = quiz.numeric(answer, abs_tol=spec.get("abs_tol"), rel_tol=spec.get("rel_tol"))
+    elif kind == "single":
+        question = quiz.single_choice(answer, options)
+    elif kind == "multiple":
+        question = quiz.multiple_choice(", ".join(answer), options)
+    elif kind == "ordering":
+        question = quiz.ordering(", ".join(answer), options)
+    else:
+        question = quiz.short_text(*answer)
+    return quiz.points(reading.as_answer(), question, out_of=out_of)
 
 
 def _misconception(question: Any, reading: Reading | None, points: float, out_of: float) -> str:
