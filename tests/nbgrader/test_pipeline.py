@@ -200,7 +200,8 @@ def test_release_answer_cells_name_their_question_and_form() -> None:
                     text = "".join(cell["source"])
                     before = text.split("### BEGIN SOLUTION")[0]
                     assert re.match(
-                        rf"%%answer {meta['grade_id']} (number|letters? [A-Z]+|order [A-Z]+|text|code)"
+                        rf"%%answer {meta['grade_id']} "
+                        r"(number|letters? [A-Z]+|order [A-Z]+|text|code)"
                         r".*\n# Type your answer under this line", before), (
                         f"{source.name} cell {meta['grade_id']} does not start as an answer cell"
                     )
