@@ -168,6 +168,9 @@ def test_feedback_shows_the_participants_own_right_values(personal) -> None:
     people = math.ceil(v["need5"] / (1 - v["shrink5_pct"] / 100))
     page = (course / "feedback" / "dan" / OTHER / f"{OTHER}.html").read_text()
     assert f"The right answer is {people} people." in page
+    # and the numbers dan answered, under each question
+    assert f"<strong>{v['need5']} agents</strong>" in page
+    assert f"<strong>{v['calls2']} calls</strong>" in page
 
 
 def test_the_trainer_rebuilds_any_sheet_from_the_id(personal, capsys) -> None:

@@ -169,9 +169,12 @@ class GradebookWriter:
             shutil.copyfile(source, target)
 
 
-def marked_notebook(composed: dict, marks: list[dict]) -> dict:
-    """The composed notebook with the marker's outputs in its test cells and, under each
-    answer cell, how its answer reads."""
+def marked_notebook(composed: dict, marks: list[dict], case=None) -> dict:
+    """The composed notebook with the marker's outputs in its test cells, under each answer
+    cell how its answer reads, and, for a personal case, each question's own numbers under its
+    ``case.show("qN")`` cell (so the feedback shows the numbers the participant answered)."""
+    import re
+
     from ..quiz.typed import Form, label, parse_answer_cell, read_typed
     from .marking import Mark, marked_outputs
 
@@ -182,6 +185,15 @@ def marked_notebook(composed: dict, marks: list[dict]) -> dict:
             continue
         meta = cell.get("metadata", {}).get("nbgrader", {})
         gid = meta.get("grade_id")
+        source = cell.get("source", "")
+        source = source if isinstance(source, str) else "".join(source)
+        shown = re.fullmatch(r'\s*case\.show\(["\'](\w+)["\']\)\s*', source)
+        if case is not None and shown and meta.get("locked") and shown.group(1) in case.texts:
+            text = case.text(shown.group(1))
+            cell["outputs"] = [{"output_type": "display_data", "metadata": {},
+                                "data": {"text/markdown": text,
+                                         "text/plain": text.replace("**", "")}}]
+            continue
         if meta.get("grade"):
             if gid in by_id:
                 cell["outputs"] = marked_outputs(by_id[gid])

@@ -270,8 +270,21 @@ def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
     if job.execute:
         out["notes"].extend(_execute(job, out["composed"], sandbox, report))
     for name, nb in out.pop("composed").items():
-        out["notebooks"][name] = json.dumps(marked_notebook(nb, out["marks"].get(name, [])))
+        out["notebooks"][name] = json.dumps(marked_notebook(nb, out["marks"].get(name, []),
+                                                            _own_case(job)))
     return out
+
+
+def _own_case(job: MarkJob):
+    """The participant's own case (personal assessments with a registered generator)."""
+    if not job.own_code:
+        return None
+    from .. import cases
+
+    try:
+        return cases.draw(job.assignment, job.own_code)
+    except KeyError:
+        return None
 
 
 def _code_check(typed: str, job: MarkJob) -> dict:
