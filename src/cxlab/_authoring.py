@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._validation import CxlabValueError
+
 __all__ = [
     "MODULES",
     "NotebookInfo",
@@ -92,7 +94,7 @@ _VOLATILE_CELL_METADATA = (
 )
 
 
-class SolutionMarkerError(ValueError):
+class SolutionMarkerError(CxlabValueError):
     """A solution block is not closed, or an end marker has no start."""
 
 

@@ -33,8 +33,12 @@ __all__ = [
 class CxlabValueError(ValueError):
     """A value a user gave is outside what cxlab accepts.
 
-    A subclass of ``ValueError`` so ordinary ``except ValueError`` code keeps working.
+    A subclass of ``ValueError`` so ordinary ``except ValueError`` code keeps working. Every
+    cxlab error derives from it, and tracebacks show it under its public name.
     """
+
+
+CxlabValueError.__module__ = "cxlab"
 
 
 def describe(value: object) -> str:
@@ -76,11 +80,11 @@ def as_float_array(name: str, value: object) -> np.ndarray:
     >>> as_float_array("calls", "many")
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: calls must be a number, got 'many'
+    cxlab.CxlabValueError: calls must be a number, got 'many'
     >>> as_float_array("calls", True)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: calls must be a number, got True (a yes/no value)
+    cxlab.CxlabValueError: calls must be a number, got True (a yes/no value)
     """
     if isinstance(value, (bool, np.bool_)):
         raise CxlabValueError(f"{name} must be a number, got {value!r} (a yes/no value)")
@@ -126,7 +130,7 @@ def check_positive(name: str, value: object) -> np.ndarray:
     >>> check_positive("aht_seconds", 0)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: aht_seconds must be positive (above 0), got 0
+    cxlab.CxlabValueError: aht_seconds must be positive (above 0), got 0
     """
     arr = as_float_array(name, value)
     mask = arr <= 0
@@ -144,7 +148,7 @@ def check_non_negative(name: str, value: object) -> np.ndarray:
     >>> check_non_negative("calls", -3)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: calls must be 0 or more, got -3
+    cxlab.CxlabValueError: calls must be 0 or more, got -3
     """
     arr = as_float_array(name, value)
     mask = arr < 0
@@ -172,11 +176,11 @@ def check_in_range(
     >>> check_in_range("target_sl", 80, 0, 1, hint="write 80% as 0.8")
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: target_sl must be in [0, 1], got 80 (write 80% as 0.8)
+    cxlab.CxlabValueError: target_sl must be in [0, 1], got 80 (write 80% as 0.8)
     >>> check_in_range("shrinkage", 1, 0, 1, high_inclusive=False)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: shrinkage must be in [0, 1), got 1
+    cxlab.CxlabValueError: shrinkage must be in [0, 1), got 1
     """
     arr = as_float_array(name, value)
     too_low = arr < low if low_inclusive else arr <= low
@@ -203,11 +207,11 @@ def check_integer(name: str, value: object, *, minimum: int | None = None) -> np
     >>> check_integer("agents", 13.5)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: agents must be a whole number, got 13.5
+    cxlab.CxlabValueError: agents must be a whole number, got 13.5
     >>> check_integer("agents", 0, minimum=1)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: agents must be a whole number of at least 1, got 0
+    cxlab.CxlabValueError: agents must be a whole number of at least 1, got 0
     """
     arr = as_float_array(name, value)
     need = "a whole number" + ("" if minimum is None else f" of at least {minimum}")
@@ -227,7 +231,7 @@ def check_choice(name: str, value: object, choices: Iterable[str]) -> str:
     >>> check_choice("definition", "all", ["answered", "offered"])
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: definition must be one of 'answered', 'offered'; got 'all'
+    cxlab.CxlabValueError: definition must be one of 'answered', 'offered'; got 'all'
     """
     options = list(choices)
     if not isinstance(value, str) or value not in options:

@@ -30,6 +30,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._validation import CxlabValueError
+
 __all__ = [
     "Case",
     "CodeError",
@@ -47,7 +49,7 @@ _LOOKALIKE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 PRACTICE = "PRACTICE"
 
 
-class CodeError(ValueError):
+class CodeError(CxlabValueError):
     """A personal code that cannot be right (wrong length, letters, or check character)."""
 
 

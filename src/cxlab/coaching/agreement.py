@@ -271,7 +271,7 @@ def percent_agreement(rater_a: Any, rater_b: Any) -> float:
     >>> percent_agreement([4, 5], [4, 5, 3])
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: rater_b must rate the same items as rater_a \
+    cxlab.CxlabValueError: rater_b must rate the same items as rater_a \
 (2 ratings), got 3 ratings (use None or NaN for an item a rater skipped)
     """
     a, b = _paired(rater_a, rater_b)
@@ -362,7 +362,7 @@ def cohen_kappa(
     >>> cohen_kappa(["good", "poor"], ["good", "fair"], weights="linear")
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: categories must give the scale order for weighted \
+    cxlab.CxlabValueError: categories must give the scale order for weighted \
 kappa with text ratings, got none (alphabetical order 'fair', 'good', 'poor' is rarely the \
 order of the scale)
     """
@@ -497,7 +497,7 @@ def fleiss_kappa(counts: Any) -> float:
     >>> fleiss_kappa([[3, 0], [2, 0]])
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: counts must have the same number of raters in every \
+    cxlab.CxlabValueError: counts must have the same number of raters in every \
 row (row 0 sums to 3), got 2 in row 1
     """
     if _is_frame(counts):
@@ -652,7 +652,7 @@ def krippendorff_alpha(
     >>> krippendorff_alpha([[1, 2, 3]])
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: ratings must come from at least 2 raters (rows: \
+    cxlab.CxlabValueError: ratings must come from at least 2 raters (rows: \
 raters, columns: units), got 1 (a single rater; pass table.T if your rows are calls)
     """
     level = check_choice("level", level, KRIPPENDORFF_LEVELS)
@@ -906,7 +906,7 @@ def icc(scores: Any, *, model: str = "2,1") -> float:
     >>> icc(sheet, model="2")
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: model must be one of '1,1', '2,1', '3,1', '1,k', \
+    cxlab.CxlabValueError: model must be one of '1,1', '2,1', '3,1', '1,k', \
 '2,k', '3,k'; got '2'
     """
     model = check_choice("model", model, ICC_MODELS)
@@ -952,7 +952,7 @@ def interpretation(value: Any, *, scale: str = "kappa") -> str:
     >>> interpretation(1.2)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: value must be a single number of at most 1, got 1.2
+    cxlab.CxlabValueError: value must be a single number of at most 1, got 1.2
     """
     scale = check_choice("scale", scale, INTERPRETATION_SCALES)
     arr = as_float_array("value", value)

@@ -323,7 +323,7 @@ def describe_dataset(name: str) -> str:
 
     Raises
     ------
-    cxlab._validation.CxlabValueError
+    cxlab.CxlabValueError
         If there is no data set of that name; the message lists the names there are.
 
     Examples
@@ -353,7 +353,7 @@ def load(name: str) -> pd.DataFrame:
 
     Raises
     ------
-    cxlab._validation.CxlabValueError
+    cxlab.CxlabValueError
         If there is no data set of that name; the message lists the names there are.
 
     Examples
@@ -366,7 +366,7 @@ def load(name: str) -> pd.DataFrame:
     >>> load("voice")
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: name must be one of 'qa_calibration', 'qa_evaluations', 'quick_wins_2027', 'survey_responses', 'voice_week', 'voice_week_incidents'; got 'voice' (cxlab.data.list_datasets() lists them)
+    cxlab.CxlabValueError: name must be one of 'qa_calibration', 'qa_evaluations', 'quick_wins_2027', 'survey_responses', 'voice_week', 'voice_week_incidents'; got 'voice' (cxlab.data.list_datasets() lists them)
     >>> evaluations = load("qa_evaluations")
     >>> evaluations[["agent", "evaluator", "greeting", "empathy"]].iloc[0].tolist()
     ['A01', 'E2', 'yes', '3']
@@ -417,7 +417,7 @@ def load_scorecard(name: str = "qa_scorecard") -> Scorecard:
 
     Raises
     ------
-    cxlab._validation.CxlabValueError
+    cxlab.CxlabValueError
         If there is no scorecard of that name.
 
     Examples
@@ -484,7 +484,7 @@ def load_csv(
     DataValidationError
         If the file is empty or not a CSV file, or its columns or values are not what
         ``kind`` needs. A subclass of ``ValueError``.
-    cxlab._validation.CxlabValueError
+    cxlab.CxlabValueError
         If ``kind`` is not one of ``SCHEMAS``.
 
     Examples

@@ -386,7 +386,7 @@ def build_voice_week(seed: int = VOICE_WEEK_SEED) -> pd.DataFrame:
 
     Raises
     ------
-    cxlab._validation.CxlabValueError
+    cxlab.CxlabValueError
         If ``seed`` is not a whole number of 0 or more.
 
     Examples
@@ -481,7 +481,7 @@ def build_voice_week_incidents(seed: int = VOICE_WEEK_INCIDENTS_SEED) -> pd.Data
 
     Raises
     ------
-    cxlab._validation.CxlabValueError
+    cxlab.CxlabValueError
         If ``seed`` is not a whole number of 0 or more.
 
     Examples

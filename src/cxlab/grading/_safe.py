@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from .._validation import check_integer
+from .._validation import CxlabValueError, check_integer
 
 __all__ = ["SubmissionError", "read_notebook", "read_notebook_with_notes", "terminal_safe"]
 
@@ -34,7 +34,7 @@ __all__ = ["SubmissionError", "read_notebook", "read_notebook_with_notes", "term
 NOTES_KEY = "cxlab_read_notes"
 
 
-class SubmissionError(Exception):
+class SubmissionError(CxlabValueError):
     """A submitted file cannot be used; ``str(exc)`` is one sentence naming the file.
 
     ``limit`` is True when the file was refused for its size, its number of cells or its

@@ -124,7 +124,7 @@ class ZipLimits:
     >>> ZipLimits(members=0)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: members must be a whole number of at least 1, got 0
+    cxlab.CxlabValueError: members must be a whole number of at least 1, got 0
     """
 
     total_bytes: int = 500_000_000  # all notebooks unpacked together

@@ -449,7 +449,7 @@ def grade(
     >>> grade("/nonexistent-course", jobs=0)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: jobs must be a whole number of at least 1, got 0
+    cxlab.CxlabValueError: jobs must be a whole number of at least 1, got 0
     """
     jobs = int(check_integer("jobs", jobs, minimum=1))
     submission_timeout = float(check_positive("submission_timeout", submission_timeout))

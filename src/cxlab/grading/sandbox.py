@@ -75,7 +75,7 @@ class Limits:
     >>> Limits(memory_bytes=0)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: memory_bytes must be a whole number of at least 1, got 0
+    cxlab.CxlabValueError: memory_bytes must be a whole number of at least 1, got 0
     """
 
     cpu_seconds: int = 300

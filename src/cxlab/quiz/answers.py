@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .._validation import CxlabValueError
+
 __all__ = [
     "QuizInputError",
     "Unanswered",
@@ -27,7 +29,7 @@ __all__ = [
 ]
 
 
-class QuizInputError(ValueError):
+class QuizInputError(CxlabValueError):
     """An answer could not be read; the message says how to write it instead."""
 
     def _render_traceback_(self) -> list[str]:  # IPython shows this instead of a traceback

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._validation import CxlabValueError
 from .answers import (
     QuizInputError,
     is_unanswered,
@@ -70,7 +71,7 @@ _HOW_TO_ANSWER = {
 }
 
 
-class QuestionError(ValueError):
+class QuestionError(CxlabValueError):
     """A question definition is incomplete or inconsistent; the message names the field."""
 
 

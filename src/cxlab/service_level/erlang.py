@@ -177,7 +177,7 @@ def traffic_intensity(calls: Any, aht_seconds: Any, interval_seconds: Any = 1800
     >>> traffic_intensity(100, 0)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: aht_seconds must be positive (above 0), got 0
+    cxlab.CxlabValueError: aht_seconds must be positive (above 0), got 0
     """
     fast = _plain(calls, aht_seconds, interval_seconds)
     if fast is not None and fast[0] >= 0 and fast[1] > 0 and fast[2] > 0:
@@ -726,7 +726,7 @@ def agents_required(
     >>> agents_required(10, 180, 20, 80)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: target_sl must be in [0, 1), got 80 (a fraction: 80% is 0.8)
+    cxlab.CxlabValueError: target_sl must be in [0, 1), got 80 (a fraction: 80% is 0.8)
     """
     fast = _plain(intensity, aht_seconds, threshold_seconds, target_sl)
     plain_cap = max_occupancy is None or _plain(max_occupancy) is not None
@@ -773,7 +773,7 @@ def scheduled_staff(agents: Any, shrinkage: Any) -> Any:
     >>> scheduled_staff(14, 1.3)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: shrinkage must be in [0, 1), got 1.3 (a fraction: 30% is 0.3)
+    cxlab.CxlabValueError: shrinkage must be in [0, 1), got 1.3 (a fraction: 30% is 0.3)
     """
     n = check_non_negative("agents", agents)
     s = check_in_range("shrinkage", shrinkage, 0, 1, high_inclusive=False,

@@ -205,7 +205,7 @@ def nps(scores: object, *, confidence: float = 0.95) -> NPSResult:
     >>> nps([9, 11])
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: scores must be whole numbers from 0 to 10, got 11 at position 1
+    cxlab.CxlabValueError: scores must be whole numbers from 0 to 10, got 11 at position 1
     """  # noqa: E501
     z, level = _z(confidence)
     answers, missing = _answers("scores", scores, 0, 10)
@@ -266,7 +266,7 @@ def csat(scores: object, scale: int = 5, top_box: int = 2, *,
     >>> csat([5, 4], scale=5, top_box=6)
     Traceback (most recent call last):
     ...
-    cxlab._validation.CxlabValueError: top_box must be a whole number from 1 to scale (5), got 6
+    cxlab.CxlabValueError: top_box must be a whole number from 1 to scale (5), got 6
     """
     scale = int(check_integer("scale", scale, minimum=2))
     box = check_integer("top_box", top_box, minimum=1)
