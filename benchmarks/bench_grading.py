@@ -5,7 +5,11 @@ Prints timings and ratios, asserts nothing. Run with ``make bench-grading`` or::
     python benchmarks/bench_grading.py [--n 60] [--jobs 2] [--assignment 00-start-here]
 
 Both graders get the same ``n`` synthetic submissions (answers varied: right, wrong, blank,
-typed differently) of one assessment, each in its own throwaway copy of the released course:
+typed differently) of one assessment, each in its own throwaway copy of the released course.
+00-start-here is personal: each participant types their own personal code (from the course's
+fixed benchmark secret) and answers drawn from variants that include the right answers to their
+own case. nbgrader's in-kernel run draws the case from the typed code, cxlab's grader from the
+participant id, so with own codes both must give the same scores:
 
 * ``nbgrader autograde ASSIGNMENT --force``: nbgrader's own command, one submission after
   another in one process, each notebook run in a kernel (answers and hidden tests together);
@@ -34,13 +38,41 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-VARIANTS = {  # what participants type under each answer cell's first line ("" = left empty)
-    "q1": ["10", "10 Erlangs", "8", "100 x 180 / 1800", ""],
-    "q2": ["B", " b) ", "A", "D", ""],
-    "q3": ["1742", "1,742 calls", "1234", ""],
-    "q4": ["Average speed of answer", "average speed to answer", "answer speed", ""],
-    "q5": ["A, C, E", "A C", "a, b and c", ""],
-}
+#: The course secret of the benchmark's course: every participant's personal code, and so
+#: their case, is the same in every run.
+SECRET = "cxlab benchmark course secret"
+
+
+def _calls_per_day() -> dict[str, int]:
+    """Calls offered per day of the shipped voice week (question 3), read with pandas."""
+    import pandas as pd
+
+    week = pd.read_csv(ROOT / "src" / "cxlab" / "data" / "voice_week.csv",
+                       parse_dates=["interval_start"])
+    return {day: int(n) for day, n in
+            week.groupby(week["interval_start"].dt.day_name())["offered"].sum().items()}
+
+
+def _variants(student: str) -> dict[str, list[str]]:
+    """What ``student`` may type under each answer cell's first line ("" = left empty): their
+    own personal code (as printed, or as a person might type it) and, for each question, right
+    answers to their own case of 00-start-here, worked out here, among wrong ones."""
+    from cxlab.cases import code_for, draw
+
+    code = code_for(SECRET, student)
+    v = draw("00-start-here", code).values
+    erlangs = v["calls1"] * v["aht1"] / 1800
+    days = _calls_per_day()
+    calls = days[v["day3"]]
+    return {
+        "code": [code, code.lower().replace("-", " ")],
+        "q1": [f"{erlangs:g}", f"{erlangs:g} Erlangs", f"{erlangs - 2:g}", f"{erlangs / 2:g}",
+               f"{v['calls1']} x {v['aht1']} / 1800", ""],
+        "q2": ["B", " b) ", "A", "D", ""],
+        "q3": [f"{calls}", f"{calls:,} calls", f"{max(days.values())}", "1234", ""],
+        "q4": ["Average speed of answer", "average speed to answer", "answer speed", ""],
+        "q5": ["A, C, E", "A C", "a, b and c", ""],
+    }
 
 
 def _env() -> dict[str, str]:
@@ -55,6 +87,8 @@ def _course(base: Path, assignment: str) -> Path:
     shutil.copytree(ROOT / "assessments" / assignment, course / "assessments" / assignment)
     subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment,
                     "--force"], cwd=course, env=_env(), check=True, capture_output=True)
+    (course / ".cxlab").mkdir(exist_ok=True)
+    (course / ".cxlab" / "secret").write_text(SECRET + "\n")
     return course
 
 
@@ -62,13 +96,15 @@ def _submissions(course: Path, assignment: str, n: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     release = json.loads((course / "release" / assignment / f"{assignment}.ipynb").read_text())
     for i in range(n):
+        student = f"p{i:03d}"
+        variants = _variants(student)
         nb = json.loads(json.dumps(release))
         for cell in nb["cells"]:
             gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
-            if gid in VARIANTS:
+            if gid in variants:
                 cell["source"] = "".join(cell["source"]).rstrip("\n") + "\n" + rng.choice(
-                    VARIANTS[gid])
-        folder = course / "submitted" / f"p{i:03d}" / assignment
+                    variants[gid])
+        folder = course / "submitted" / student / assignment
         folder.mkdir(parents=True)
         (folder / f"{assignment}.ipynb").write_text(json.dumps(nb))
         (folder / "timestamp.txt").write_text("2026-11-20 09:00:00.000000 UTC\n")

@@ -212,14 +212,35 @@ def _cells(nb: dict) -> list[tuple[str, str, dict]]:
     ]
 
 
-#: What a manager types under each answer cell's first line: no quotes, units allowed.
-TYPED = {"q1": "10 Erlangs", "q2": "b)", "q3": "1,742 calls", "q4": "average speed of answer",
-         "q5": "A, C and E"}
+def _calls_per_day() -> dict[str, int]:
+    """Calls offered per day of the shipped voice week, read here with pandas."""
+    import pandas as pd
+
+    week = pd.read_csv(ROOT / "src" / "cxlab" / "data" / "voice_week.csv",
+                       parse_dates=["interval_start"])
+    return {day: int(n) for day, n in
+            week.groupby(week["interval_start"].dt.day_name())["offered"].sum().items()}
+
+
+def _typed(code: str) -> dict[str, str]:
+    """What a manager types under each answer cell's first line (no quotes, units allowed):
+    their personal code, then the right answers to their own case, worked out here."""
+    from cxlab.cases import draw
+
+    v = draw(ASSESSMENT, code).values
+    return {"code": code.lower().replace("-", " "),  # as a person might type it
+            "q1": f"{v['calls1'] * v['aht1'] / 1800:g} Erlangs", "q2": "b)",
+            "q3": f"{_calls_per_day()[v['day3']]:,} calls", "q4": "average speed of answer",
+            "q5": "A, C and E"}
 
 
 def test_typed_answers_without_quotes_are_handed_in_and_marked_right(lab, released) -> None:
+    from cxlab.cases import code_for
     from cxlab.grading import grade
+    from cxlab.grading._course import open_course
 
+    student = "browser-participant"
+    typed = _typed(code_for(open_course(released).secret(), student))
     # The participant's copy of the release, as they would receive it.
     release = released / "release" / ASSESSMENT / f"{ASSESSMENT}.ipynb"
     mine = released / "participant" / ASSESSMENT / release.name
@@ -229,7 +250,7 @@ def test_typed_answers_without_quotes_are_handed_in_and_marked_right(lab, releas
 
     lab.open_notebook(mine.relative_to(released).as_posix())
     assert lab.dialogs() == []
-    for name, text in TYPED.items():
+    for name, text in typed.items():
         cell = lab.page.locator(".jp-CodeCell").filter(has_text=f"%%answer {name} ")
         cell.locator(".cm-content").click()
         lab.page.keyboard.press("Control+End")
@@ -240,7 +261,7 @@ def test_typed_answers_without_quotes_are_handed_in_and_marked_right(lab, releas
     expect(tab).to_have_class(modified)
     lab.run_all()
     # each answer says how it reads, and the summary at the end finds nothing missing
-    expect(lab.output_with("pre", "Question 1: your answer reads as 10 Erlangs"
+    expect(lab.output_with("pre", f"Question 1: your answer reads as {typed['q1']}"
                            )).to_be_visible()
     expect(lab.output_with("pre", "Question 5: your answer reads as A, C, E"
                            )).to_be_visible()
@@ -256,8 +277,8 @@ def test_typed_answers_without_quotes_are_handed_in_and_marked_right(lab, releas
         time.sleep(0.2)
     saved = load_notebook(mine)
     for _, src, meta in _cells(saved):
-        if meta.get("grade_id") in TYPED:
-            assert src.rstrip().endswith(TYPED[meta["grade_id"]]), src
+        if meta.get("grade_id") in typed:
+            assert src.rstrip().endswith(typed[meta["grade_id"]]), src
     # Everything else nbgrader grades by (cell types, ids, points, locked sources) is untouched.
     assert [(k, m) for k, _, m in _cells(saved)] == [(k, m) for k, _, m in _cells(original)]
     assert [s for _, s, m in _cells(saved) if m.get("locked")] == \
@@ -265,12 +286,15 @@ def test_typed_answers_without_quotes_are_handed_in_and_marked_right(lab, releas
     _no_errors(lab)
 
     # Hand in: the trainer collects the saved file and marks it.
-    target = released / "submitted" / "browser-participant" / ASSESSMENT
+    target = released / "submitted" / student / ASSESSMENT
     target.mkdir(parents=True)
     shutil.copy(mine, target / mine.name)
-    summary = grade(released, ASSESSMENT, students=["browser-participant"], progress=False)
+    summary = grade(released, ASSESSMENT, students=[student], progress=False)
     assert [r.status for r in summary.results] == ["graded"], str(summary)
     assert summary.results[0].score == 6  # every automatic mark; the written answer is open
+    # typed with the participant's own code: nothing to flag
+    assert not any("personal code" in n for n in summary.results[0].notes), \
+        summary.results[0].notes
 
 
 def _shots():

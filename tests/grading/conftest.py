@@ -13,14 +13,43 @@ from tests.conftest import ROOT
 ASSIGNMENT = "00-start-here"
 OTHER = "01-service-level"
 
-#: Answers that earn every automatic mark of 00-start-here (6 of the 8; q6 is marked by hand).
-PERFECT = {
-    "q1": "10 Erlangs",
-    "q2": "b)",
-    "q3": "1,742 calls",  # the busiest day of the shipped voice_week (Monday 2026-03-02)
-    "q4": "Average speed of answer",
-    "q5": "a, c and e",
-}
+#: The shipped sample week question 3 of 00-start-here asks about, read here with pandas.
+VOICE_WEEK = ROOT / "src" / "cxlab" / "data" / "voice_week.csv"
+
+
+def calls_per_day() -> dict[str, int]:
+    """Calls offered on each day of the shipped voice week, by day name (Monday 1,742, ...)."""
+    import pandas as pd
+
+    week = pd.read_csv(VOICE_WEEK, parse_dates=["interval_start"])
+    return {day: int(n) for day, n in
+            week.groupby(week["interval_start"].dt.day_name())["offered"].sum().items()}
+
+
+def perfect(course: Path, student: str) -> dict[str, str]:
+    """What ``student`` types to earn every automatic mark of 00-start-here (6 of the 8; q6 is
+    marked by hand): their own personal code and the right answers to their own case.
+
+    The course secret is fixed in ``released_template``, so the code and the case are the same
+    in every run. The answers are worked out here (calls x AHT / 1,800 s; the day's row of the
+    week read with pandas), not with cxlab's models.
+    """
+    from cxlab.cases import code_for, draw
+    from cxlab.grading._course import open_course
+
+    code = code_for(open_course(course).secret(), student)
+    v = draw(ASSIGNMENT, code).values
+    erlangs = v["calls1"] * v["aht1"] / 1800
+    return {
+        "code": code,
+        "q1": f"{erlangs:g} Erlangs",
+        "q2": "b)",
+        "q3": f"{calls_per_day()[v['day3']]:,} calls",
+        "q4": "Average speed of answer",
+        "q5": "a, c and e",
+    }
+
+
 PERFECT_AUTO = 6.0
 MAX_TOTAL = 8.0
 

@@ -24,9 +24,9 @@ from tests.nbgrader.test_pipeline import _region_lines
 from .conftest import (
     ASSIGNMENT,
     MAX_TOTAL,
-    PERFECT,
     auto_scores,
     hand_in,
+    perfect,
     release_nb,
     with_answers,
 )
@@ -64,6 +64,11 @@ def _hidden_and_solution_lines(source: Path) -> tuple[list[str], list[str]]:
     return hidden, solution
 
 
+def _erlangs(course: Path, student: str) -> float:
+    """The workload of ``student``'s own question 1 (from :func:`perfect`)."""
+    return float(perfect(course, student)["q1"].split()[0])
+
+
 WRITTEN = "Hire two more agents for the Monday peak and train the new team on the FAQ."
 
 
@@ -82,12 +87,18 @@ def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
     download = tmp_path / "download.zip"
     with zipfile.ZipFile(download, "w") as zf:
         zf.writestr(f"Ann Lee_101_assignsubmission_file_/{ASSIGNMENT}.ipynb",
-                    json.dumps(with_answers(base, {**PERFECT, "q6_written": WRITTEN})))
+                    json.dumps(with_answers(base, {**perfect(course, "ann"),
+                                                   "q6_written": WRITTEN})))
+        # lee's own queue is 120 calls of 330 s, 22 Erlangs: 8 is wrong (and no known slip)
         zf.writestr(f"lee_LATE_202_9_{ASSIGNMENT}.ipynb",
-                    json.dumps(with_answers(base, {"q1": "q1 = 8", "q2": 'q2 = "A"',
+                    json.dumps(with_answers(base, {"code": perfect(course, "lee")["code"],
+                                                   "q1": "q1 = 8", "q2": 'q2 = "A"',
                                                    "q5": 'q5 = "A, B"'})))
+        # bob's own queue is 120 calls of 360 s: 24 Erlangs, typed the old way (right)
         zf.writestr(f"Quiz 0_bob_attempt_2026-11-20-10-00-00_{ASSIGNMENT}.ipynb",
-                    json.dumps(with_answers(base, {"q1": "q1 = 10", "q2": 'q2 = " c) "'})))
+                    json.dumps(with_answers(base, {"code": perfect(course, "bob")["code"],
+                                                   "q1": f"q1 = {_erlangs(course, 'bob'):g}",
+                                                   "q2": 'q2 = " c) "'})))
         zf.writestr("notes.txt", "hello")
     roster = tmp_path / "roster.csv"
     roster.write_text("participant_id,name,lms_id\nann,Ann Lee,101\nlee,Sam Lee,202\nbob,,bob\n")
@@ -149,7 +160,9 @@ def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
     # lee's wrong q1: the feedback says so, with the right value and how it follows
     lee = _page_text(course / "feedback" / "lee" / ASSIGNMENT / f"{ASSIGNMENT}.html")
     assert "Question 1: your answer 8 Erlangs is not right, 0 of 1 mark." in lee
-    assert "The right answer is 10 Erlangs. 100 calls x 180 s / 1,800 s = 10 Erlangs." in lee
+    # worked by hand: lee's own queue, 120 calls x 330 s / 1,800 s = 22 Erlangs
+    assert _erlangs(course, "lee") == 120 * 330 / 1800 == 22
+    assert "The right answer is 22 Erlangs. 120 calls x 330 s / 1,800 s = 22 Erlangs." in lee
 
     # cohort report
     assert main(["report", ASSIGNMENT, "--course-dir", str(course)]) == 0
@@ -172,7 +185,10 @@ def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
     assert float(questions["q6_written"]["difficulty"]) == pytest.approx(2 / 6, abs=1e-4)
     with open(folder / "wrong_answers.csv") as fh:
         wrong = {(r["question"], r["answer"]): int(r["participants"]) for r in csv.DictReader(fh)}
-    assert wrong[("q1", "8 Erlangs")] == 1
+    # q1 is personal (lee's 8 Erlangs is wrong for lee's case, matches no named slip): wrong
+    # values of different cases are not counted together
+    assert wrong[("q1", "another wrong value")] == 1
+    assert wrong[("q3", "(no answer)")] == 2  # lee and bob left it empty
     assert wrong[("q2", "A")] == 1 and wrong[("q2", "C")] == 1  # " c) " read as C
     assert wrong[("q4", "(no answer)")] == 2  # lee and bob left it empty
     page = (folder / "report.html").read_text()
@@ -181,8 +197,12 @@ def test_full_cycle(course: Path, tmp_path: Path, capsys) -> None:
 
 def test_regrade_is_idempotent_and_resumes(course: Path) -> None:
     base = release_nb(course)
+    # each types their own code; p2 their own right workload, p1 one Erlang too few, p3 one
+    # too many (the tolerance is 0.05)
     for i, student in enumerate(["p1", "p2", "p3"]):
-        hand_in(course, student, with_answers(base, {"q1": f"q1 = {9 + i}"}))
+        own = perfect(course, student)
+        hand_in(course, student, with_answers(base, {
+            "code": own["code"], "q1": f"q1 = {_erlangs(course, student) - 1 + i:g}"}))
     first = grade(course, ASSIGNMENT, jobs=2, students=["p1"], progress=False)
     assert [(r.student, r.status) for r in first.results] == [("p1", "graded")]
     autograded = course / "autograded" / "p1" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -202,7 +222,8 @@ def test_regrade_is_idempotent_and_resumes(course: Path) -> None:
     assert {s: sum(auto_scores(course, s).values()) for s in scores} == scores
 
     # a changed submission is graded again
-    hand_in(course, "p3", with_answers(base, {"q1": "q1 = 10"}))
+    hand_in(course, "p3", with_answers(base, {"code": perfect(course, "p3")["code"],
+                                              "q1": f"q1 = {_erlangs(course, 'p3'):g}"}))
     fourth = grade(course, ASSIGNMENT, jobs=2, progress=False)
     assert sorted((r.student, r.status) for r in fourth.results) == [
         ("p1", "skipped"), ("p2", "skipped"), ("p3", "graded")]
@@ -212,11 +233,11 @@ def test_regrade_is_idempotent_and_resumes(course: Path) -> None:
 def test_a_killed_run_leaves_a_sound_gradebook_and_resumes(course: Path) -> None:
     base = release_nb(course)
     students = [f"k{i}" for i in range(4)]
-    slow = with_answers(base, PERFECT)
-    # a cell of the participant's own that takes 3 s to run (run because of --execute)
-    slow["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [],
-                          "execution_count": None, "source": "import time\ntime.sleep(3)"})
     for student in students:
+        slow = with_answers(base, perfect(course, student))
+        # a cell of the participant's own that takes 3 s to run (run because of --execute)
+        slow["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [],
+                              "execution_count": None, "source": "import time\ntime.sleep(3)"})
         hand_in(course, student, slow)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     proc = subprocess.Popen(
@@ -249,7 +270,7 @@ def test_a_killed_run_leaves_a_sound_gradebook_and_resumes(course: Path) -> None
 
 
 def test_without_the_sandbox_the_summary_says_so_and_grading_works(course: Path) -> None:
-    hand_in(course, "solo", with_answers(release_nb(course), PERFECT))
+    hand_in(course, "solo", with_answers(release_nb(course), perfect(course, "solo")))
     summary = grade(course, ASSIGNMENT, jobs=1, execute=True, sandbox=False, progress=False)
     assert summary.sandbox.startswith("Sandbox: LIMITED (sandbox switched off (--no-sandbox))")
     assert "can read and write what that user can" in str(summary).splitlines()[0]

@@ -25,11 +25,11 @@ from cxlab.grading import Limits, grade, report
 from .conftest import (
     ASSIGNMENT,
     OTHER,
-    PERFECT,
     PERFECT_AUTO,
     auto_scores,
     autograded_nb,
     hand_in,
+    perfect,
     release_nb,
     with_answers,
 )
@@ -123,7 +123,11 @@ def graded(released_template, tmp_path_factory):
     course = tmp_path_factory.mktemp("faults") / "course"
     shutil.copytree(released_template, course)
     base = release_nb(course)
-    perfect = with_answers(base, PERFECT)
+
+    def right(student: str) -> dict:
+        """``student``'s notebook with their own code and right answers to their own case."""
+        return with_answers(base, perfect(course, student))
+
     gradebook = course / "gradebook.db"
     source = course / "assessments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     listener = socket.socket()
@@ -131,27 +135,29 @@ def graded(released_template, tmp_path_factory):
     listener.listen(5)
     port = listener.getsockname()[1]
 
-    subs: dict[str, object] = {"good": perfect}
-    subs["loop"] = _with_code(perfect, "while True:\n    pass")
-    subs["raises"] = _with_code(perfect, 'raise RuntimeError("boom")')
-    subs["noisy"] = _with_code(perfect, 'print("x" * 5_000_000)')
-    subs["deleted"] = _cells_without(perfect, "q1_test")
-    dup = json.loads(json.dumps(perfect))
+    subs: dict[str, object] = {"good": right("good")}
+    subs["loop"] = _with_code(right("loop"), "while True:\n    pass")
+    subs["raises"] = _with_code(right("raises"), 'raise RuntimeError("boom")')
+    subs["noisy"] = _with_code(right("noisy"), 'print("x" * 5_000_000)')
+    subs["deleted"] = _cells_without(right("deleted"), "q1_test")
+    dup = right("duplicated")
     i = dup["cells"].index(_cell(dup, "q2_test"))
     dup["cells"].insert(i + 1, json.loads(json.dumps(dup["cells"][i])))
     subs["duplicated"] = dup
-    retyped = json.loads(json.dumps(perfect))
+    retyped = right("retyped")
     cell = _cell(retyped, "q1_test")
     cell.update(cell_type="markdown")
     cell.pop("outputs", None)
     cell.pop("execution_count", None)
     subs["retyped"] = retyped
-    edited = with_answers(base, {**PERFECT, "q1": "8", "q1_test": "pass  # no check here"})
+    # 8 Erlangs is not edited's own workload (checked in the test below)
+    edited = with_answers(base, {**perfect(course, "edited"), "q1": "8",
+                                 "q1_test": "pass  # no check here"})
     subs["edited"] = edited
     subs["badjson"] = '{"cells": [{"cell_type": "code", '
     subs["empty"] = ""
     subs["wrongassign"] = with_answers(release_nb(course, OTHER), {})
-    subs["slow"] = _with_code(perfect, *["import time\ntime.sleep(6)"] * 5)
+    subs["slow"] = _with_code(right("slow"), *["import time\ntime.sleep(6)"] * 5)
 
     good_file = course / "submitted" / "good" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     connect = f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=3)"
@@ -173,7 +179,7 @@ def graded(released_template, tmp_path_factory):
         "pwn_file": ("file size", "open('big.bin', 'wb').write(b'0' * 200_000_000)"),
     }
     for student, (what, code) in attacks.items():
-        subs[student] = _with_code(perfect, _attack(what, code))
+        subs[student] = _with_code(right(student), _attack(what, code))
     for student, content in subs.items():
         hand_in(course, student, content)
     before = {
@@ -247,6 +253,7 @@ def test_tampered_cells_are_restored_graded_and_reported(graded, student, note) 
     assert any(note in n for n in result.notes), result.notes
     scores = auto_scores(course, student)
     expected_q1 = 0 if student == "edited" else 1  # "edited" answered 8 and removed the check
+    assert perfect(course, "edited")["q1"] != "8 Erlangs"
     assert scores["q1_test"] == expected_q1
     assert scores["q2_test"] == 1 and scores["q5_test"] == 2
 
@@ -344,7 +351,8 @@ def test_file_size_limit(graded) -> None:
 def test_cpu_limit_stops_a_kernel_that_ignores_interrupts(graded) -> None:
     course, _, _, _ = graded
     burn = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
-    hand_in(course, "pwn_cpu", _with_code(with_answers(release_nb(course), PERFECT), burn))
+    hand_in(course, "pwn_cpu", _with_code(with_answers(release_nb(course),
+                                                       perfect(course, "pwn_cpu")), burn))
     summary = grade(course, ASSIGNMENT, jobs=1, students=["pwn_cpu"], execute=True,
                     cell_timeout=60, submission_timeout=60, limits=Limits(cpu_seconds=8),
                     progress=False)

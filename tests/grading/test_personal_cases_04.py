@@ -243,6 +243,9 @@ def personal(tmp_path_factory):
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(ROOT / "assessments" / A, course / "assessments" / A)
     grading.release(course, [A])
+    # a fixed course secret: the same codes and cases in every run (no flaky coincidences)
+    (course / ".cxlab").mkdir(exist_ok=True)
+    (course / ".cxlab" / "secret").write_text("cxlab test course secret\n")
     secret = open_course(course).secret()
     codes = {s: code_for(secret, s) for s in ("ann", "bob", "cat", "dan")}
     base = release_nb(course, A)
