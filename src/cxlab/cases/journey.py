@@ -13,7 +13,8 @@ never the lesson's (billing -8.0, every stage in 05.03's table), and the detract
 question 6 never the lesson's 106 first-bill call-backs (its touchpoint is never T19 either).
 
 Question 9 asks about the shipped Northwave journey, which is the same for everyone: the
-department it asks about is drawn (never Field Operations, the lesson's exercise), and it
+department it asks about is drawn (never Field Operations, the lesson's exercise, and only
+one whose answer differs from the department total the lesson's table shows), and it
 asks how many of that department's pain points start **below the line of visibility**, a
 count no lesson table shows.
 
@@ -179,8 +180,14 @@ def _region(rng) -> dict:
 
 
 def _department(rng) -> dict:
+    """A department whose count below the line differs from its total of pain points, which
+    lesson 05.04's table shows: the answer cannot be read off the lesson."""
     _, causes = _journey()
-    owners = sorted(o for o in causes["step_owner"].unique() if o and o != LESSON_DEPARTMENT)
+    below = causes[causes["lane"].isin(["backstage", "support"])]
+    total = causes.groupby("step_owner")["pain_point"].nunique()
+    under = below.groupby("step_owner")["pain_point"].nunique()
+    owners = sorted(o for o in total.index
+                    if o and o != LESSON_DEPARTMENT and under.get(o, 0) != total[o])
     return {"department9": str(rng.choice(owners))}
 
 
