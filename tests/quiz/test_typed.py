@@ -221,3 +221,16 @@ def test_importing_cxlab_quiz_in_a_fresh_kernel_registers_the_answer_cell() -> N
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)
     assert out.stdout.splitlines()[-1] == "40.0", out.stdout + out.stderr
+
+
+def test_practice_notebooks_never_show_a_personal_case(capsys) -> None:
+    """Practice notebooks give instant feedback, so they must not draw a graded case."""
+    from cxlab import cases, quiz
+
+    personal = cases.code_for(b"a course", "ann")
+    drawn = quiz.case("01-service-level", personal, practice_only=True)
+    assert drawn.practice and drawn.code != personal
+    assert "practice cases only" in capsys.readouterr().out
+    fixed = quiz.case("01-service-level", "P123-4567-4", practice_only=True)
+    assert fixed.code == "P123-4567-4"
+    assert quiz.case("01-service-level", personal).code == personal  # the assessment's way

@@ -486,17 +486,25 @@ def summary(names: str | Iterable[str], written: str | Iterable[str] = ()) -> No
     print(answer_summary(names, _RUN, written))
 
 
-def case(assignment: str, code: object = None):
+def case(assignment: str, code: object = None, *, practice_only: bool = False):
     """The case of this notebook's personal code (set by the ``%%answer code code`` cell).
 
     With no code, on a cohort hub the code in the ``CXLAB_CODE`` environment variable is used;
     otherwise the notebook says to type one, and the numbers stay hidden. ``PRACTICE`` draws
-    a fresh practice case each time the cell runs.
+    a fresh practice case each time the cell runs. ``practice_only`` (practice notebooks,
+    which give instant feedback) accepts practice codes only: a personal code belongs in the
+    assessment, where no feedback gives its answers away.
     """
     import os
 
     from .. import cases
 
+    if practice_only:
+        text = str(code or "").strip().upper()
+        if text != cases.PRACTICE and not text.startswith("P"):
+            print("This practice notebook draws practice cases only (your personal code "
+                  "belongs in the assessment): here is a fresh practice case.")
+            code = cases.PRACTICE
     if code is None or (isinstance(code, str) and not code.strip()):
         code = os.environ.get("CXLAB_CODE") or None
     if code is None:
@@ -513,7 +521,10 @@ def case(assignment: str, code: object = None):
     except cases.CodeError as exc:
         print(f"{exc} The numbers stay hidden until the code is right.")
         return _NoCase()
-    print(f"Personal case {drawn.code}: the numbers in the questions below are yours.")
+    if drawn.practice:
+        print(f"Practice case {drawn.code}: practice answers are not marked.")
+    else:
+        print(f"Personal case {drawn.code}: the numbers in the questions below are yours.")
     return drawn
 
 
