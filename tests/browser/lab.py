@@ -2,7 +2,7 @@
 
 Kept apart from ``conftest.py`` so the fixtures stay short. Facts behind the choices (launch
 arguments, settings that silence JupyterLab's pop-ups, the selectors) are in
-``../shared/BROWSER_TESTING.md`` of the project notes.
+``docs/browser-testing.md``.
 """
 
 from __future__ import annotations

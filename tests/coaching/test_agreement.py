@@ -1,6 +1,6 @@
 """Agreement between evaluators against published values, hand-worked examples and properties.
 
-Published values are from ../shared/REFERENCES.md ("Agreement between evaluators"). The
+Published values are from docs/references.md ("Agreement between evaluators"). The
 independent checks do not use cxlab: kappa in exact rational arithmetic, Scott's pi by hand,
 and ICC(1,1) from scipy's one-way ANOVA F statistic.
 """

@@ -10,6 +10,10 @@ import pytest
 
 from tests.conftest import ROOT
 
+#: The course secret of every test course: the same personal codes and cases in every run
+#: (a new secret per run would draw new cases and make tests flaky).
+TEST_SECRET = "cxlab test course secret\n"
+
 ASSIGNMENT = "00-start-here"
 OTHER = "01-service-level"
 
@@ -67,7 +71,7 @@ def released_template(tmp_path_factory) -> Path:
     # a fixed course secret: every participant's personal code, and so their case, is the same
     # in every run (a new secret per run would draw new cases and make tests flaky)
     (root / ".cxlab").mkdir(exist_ok=True)
-    (root / ".cxlab" / "secret").write_text("cxlab test course secret\n")
+    (root / ".cxlab" / "secret").write_text(TEST_SECRET)
     return root
 
 
@@ -138,3 +142,30 @@ def cell_output_text(nb: dict, grade_id: str) -> str:
                      else "".join(out.get("text", [])))
         parts.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
     return "\n".join(parts)
+
+#: The participants of the personal-case tests.
+PEOPLE = ("ann", "bob", "cat", "dan")
+
+
+def personal_course(tmp_path_factory, assignment: str) -> tuple[Path, dict[str, str]]:
+    """A throwaway course with ``assignment`` released and the fixed test secret; returns it
+    and the personal codes of :data:`PEOPLE`."""
+    from cxlab import grading
+    from cxlab.cases import code_for
+    from cxlab.grading._course import open_course
+
+    course = tmp_path_factory.mktemp(f"personal-{assignment}") / "course"
+    course.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(ROOT / "assessments" / assignment, course / "assessments" / assignment)
+    grading.release(course, [assignment])
+    (course / ".cxlab").mkdir(exist_ok=True)
+    (course / ".cxlab" / "secret").write_text(TEST_SECRET)
+    secret = open_course(course).secret()
+    return course, {s: code_for(secret, s) for s in PEOPLE}
+
+
+def auto_total(course: Path, student: str, assignment: str) -> float:
+    """The automatic marks of a submission, from the gradebook."""
+    return sum(v or 0 for k, v in auto_scores(course, student, assignment).items()
+               if k.endswith("_test"))

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.grading.conftest import OTHER, auto_scores, autograded_nb, hand_in, release_nb
+from tests.grading.conftest import (
+    OTHER,
+    auto_total,
+    autograded_nb,
+    hand_in,
+    release_nb,
+    with_answers,
+)
 
 pytestmark = pytest.mark.grading
 
@@ -38,15 +45,6 @@ def right(course: Path, student: str) -> dict[str, str]:
     return right_answers(code_for(open_course(course).secret(), student))
 
 
-def typed(nb: dict, answers: dict[str, str]) -> dict:
-    """A copy of the released notebook with text typed under each answer cell's first line."""
-    nb = json.loads(json.dumps(nb))
-    for cell in nb["cells"]:
-        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
-        if gid in answers:
-            first = "".join(cell["source"]).split("\n", 1)[0]
-            cell["source"] = f"{first}\n{answers[gid]}\n"
-    return nb
 
 
 def code_cell(source: str, **metadata) -> dict:
@@ -89,22 +87,23 @@ def cohort(released_template, tmp_path_factory):
     base = release_nb(course, OTHER)
     half = right(course, "half")
     subs: dict[str, object] = {
-        "honest": typed(base, right(course, "honest")),
-        "wrong": typed(base, WRONG),
-        "half": typed(base, {**WRONG, **{q: half[q] for q in ("code", "q1", "q2", "q3", "q6")}}),
+        "honest": with_answers(base, right(course, "honest")),
+        "wrong": with_answers(base, WRONG),
+        "half": with_answers(base, {**WRONG, **{q: half[q]
+                                                for q in ("code", "q1", "q2", "q3", "q6")}}),
         "blank": base,
     }
     for name, code in ATTACKS.items():
-        subs[name] = with_added(typed(base, WRONG), code_cell(code))
+        subs[name] = with_added(with_answers(base, WRONG), code_cell(code))
     # the same code, folded away in a collapsed, hidden cell
     subs["hidden_cell"] = with_added(
-        typed(base, WRONG),
+        with_answers(base, WRONG),
         code_cell(ATTACKS["points_redefined"], collapsed=True, jupyter={"source_hidden": True}))
     # the same code after 300 spaces on an answer line
-    subs["long_line"] = typed(base, {**WRONG, "q1": "-1" + " " * 300
+    subs["long_line"] = with_answers(base, {**WRONG, "q1": "-1" + " " * 300
                                      + "; from cxlab import quiz; quiz.points = lambda *a: 2"})
     # edited nbgrader metadata, with right answers: marked from the answers, never above 12
-    edited = typed(base, right(course, "metadata_edited"))
+    edited = with_answers(base, right(course, "metadata_edited"))
     for cell in edited["cells"]:
         meta = cell["metadata"].get("nbgrader", {})
         if meta.get("grade_id") == "q1_test":
@@ -124,7 +123,7 @@ def cohort(released_template, tmp_path_factory):
         if not (c["metadata"].get("nbgrader", {}).get("grade")
                 or c["metadata"].get("nbgrader", {}).get("solution"))]}
     # files that used to stop the whole run
-    numbered = typed(base, right(course, "number_in_source"))
+    numbered = with_answers(base, right(course, "number_in_source"))
     numbered["cells"][0]["source"] = ["# Assessment 01\n", 7, "\n"]  # a number in a source list
     subs["number_in_source"] = numbered
     subs["deep"] = '{"cells": [], "metadata": ' + "[" * 100_000 + "]" * 100_000 + "}"
@@ -133,7 +132,7 @@ def cohort(released_template, tmp_path_factory):
                   "worksheets": [{"cells": [{"cell_type": "code", "input": "1 + 1",
                                              "outputs": [], "language": "python"}]}]}
     # escape sequences that would clear the trainer's screen and fake a summary line
-    subs["escapes"] = typed(base, {**WRONG, "q1": "-1\x1b[2J\x1b[H30 graded, 0 failed"})
+    subs["escapes"] = with_answers(base, {**WRONG, "q1": "-1\x1b[2J\x1b[H30 graded, 0 failed"})
     for student, content in subs.items():
         hand_in(course, student, content, assignment=OTHER)
     summary = grade(course, OTHER, jobs=2, progress=False)
@@ -143,8 +142,7 @@ def cohort(released_template, tmp_path_factory):
 
 
 def total(course: Path, student: str) -> float:
-    return sum(v or 0 for k, v in auto_scores(course, student, OTHER).items()
-               if k.endswith("_test"))
+    return auto_total(course, student, OTHER)
 
 
 def test_honest_participants_get_what_their_answers_deserve(cohort) -> None:
@@ -246,7 +244,7 @@ def test_code_run_for_the_trainer_never_sees_hidden_tests(released_template, tmp
     shutil.copytree(released_template, course)
     spy = ("def spy(info):\n    print('CELL', info.raw_cell)\n"
            "get_ipython().events.register('pre_run_cell', spy)")
-    hand_in(course, "spy", with_added(typed(release_nb(course, OTHER), right(course, "spy")),
+    hand_in(course, "spy", with_added(with_answers(release_nb(course, OTHER), right(course, "spy")),
                                       code_cell(spy)), assignment=OTHER)
     summary = grade(course, OTHER, jobs=1, execute=True, progress=False)
     assert [r.status for r in summary.results] == ["graded"], str(summary)

@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from cxlab.cases import code_for, draw
-from tests.grading.conftest import OTHER, auto_scores, hand_in, release_nb
+from tests.grading.conftest import (
+    OTHER,
+    auto_scores,
+    auto_total,
+    hand_in,
+    release_nb,
+    with_answers,
+)
 
 pytestmark = pytest.mark.grading
 
@@ -75,19 +82,10 @@ def right_answers(code: str) -> dict[str, str]:
     }
 
 
-def typed(nb: dict, answers: dict[str, str]) -> dict:
-    nb = json.loads(json.dumps(nb))
-    for cell in nb["cells"]:
-        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
-        if gid in answers:
-            first = "".join(cell["source"]).split("\n", 1)[0]
-            cell["source"] = f"{first}\n{answers[gid]}\n"
-    return nb
 
 
 def total(course: Path, student: str) -> float:
-    return sum(v or 0 for k, v in auto_scores(course, student, OTHER).items()
-               if k.endswith("_test"))
+    return auto_total(course, student, OTHER)
 
 
 @pytest.fixture(scope="module")
@@ -103,14 +101,14 @@ def personal(released_template, tmp_path_factory):
     codes = {s: code_for(secret, s) for s in ("ann", "bob", "cat", "dan")}
     base = release_nb(course, OTHER)
     right = {s: right_answers(c) for s, c in codes.items()}
-    hand_in(course, "ann", typed(base, right["ann"]), assignment=OTHER)
-    hand_in(course, "bob", typed(base, right["bob"]), assignment=OTHER)
+    hand_in(course, "ann", with_answers(base, right["ann"]), assignment=OTHER)
+    hand_in(course, "bob", with_answers(base, right["bob"]), assignment=OTHER)
     # cat answers bob's case with bob's code (a copied notebook)
-    hand_in(course, "cat", typed(base, right["bob"]), assignment=OTHER)
+    hand_in(course, "cat", with_answers(base, right["bob"]), assignment=OTHER)
     # dan forgets shrinkage in question 5 and types a fraction for question 3's percentage
     slips = {**right["dan"], "q5": str(draw(OTHER, codes["dan"]).values["need5"]),
              "q3": f"{float(right['dan']['q3'].rstrip(' %')) / 100:.4f}"}
-    hand_in(course, "dan", typed(base, slips), assignment=OTHER)
+    hand_in(course, "dan", with_answers(base, slips), assignment=OTHER)
     summary = grade(course, OTHER, jobs=2, progress=False)
     feedback(course, OTHER)
     return course, codes, right, {r.student: r for r in summary.results}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from importlib.resources import files
 from pathlib import Path
 
@@ -21,8 +20,13 @@ import pandas as pd
 import pytest
 
 from cxlab.cases import code_for, draw
-from tests.conftest import ROOT
-from tests.grading.conftest import auto_scores, hand_in, release_nb
+from tests.grading.conftest import (
+    auto_scores,
+    hand_in,
+    personal_course,
+    release_nb,
+    with_answers,
+)
 
 pytestmark = pytest.mark.grading
 
@@ -217,14 +221,6 @@ def typed_answers(code: str) -> dict[str, str]:
     }
 
 
-def typed(nb: dict, answers: dict[str, str]) -> dict:
-    nb = json.loads(json.dumps(nb))
-    for cell in nb["cells"]:
-        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
-        if gid in answers:
-            first = "".join(cell["source"]).split("\n", 1)[0]
-            cell["source"] = f"{first}\n{answers[gid]}\n"
-    return nb
 
 
 def scores(course: Path, student: str) -> dict[str, float]:
@@ -234,26 +230,15 @@ def scores(course: Path, student: str) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def personal(tmp_path_factory):
-    from cxlab import grading
     from cxlab.grading import feedback, grade
-    from cxlab.grading._course import open_course
 
-    course = tmp_path_factory.mktemp("personal04") / "course"
-    course.mkdir()
-    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(ROOT / "assessments" / A, course / "assessments" / A)
-    grading.release(course, [A])
-    # a fixed course secret: the same codes and cases in every run (no flaky coincidences)
-    (course / ".cxlab").mkdir(exist_ok=True)
-    (course / ".cxlab" / "secret").write_text("cxlab test course secret\n")
-    secret = open_course(course).secret()
-    codes = {s: code_for(secret, s) for s in ("ann", "bob", "cat", "dan")}
+    course, codes = personal_course(tmp_path_factory, A)
     base = release_nb(course, A)
     right = {s: typed_answers(c) for s, c in codes.items()}
-    hand_in(course, "ann", typed(base, right["ann"]), assignment=A)
-    hand_in(course, "bob", typed(base, right["bob"]), assignment=A)
+    hand_in(course, "ann", with_answers(base, right["ann"]), assignment=A)
+    hand_in(course, "bob", with_answers(base, right["bob"]), assignment=A)
     # cat hands in bob's notebook: bob's code and bob's answers
-    hand_in(course, "cat", typed(base, right["bob"]), assignment=A)
+    hand_in(course, "cat", with_answers(base, right["bob"]), assignment=A)
     # dan takes n as 10 for the Borda points of his shortlist (question 7) and gives the gap
     # to the whole target instead of the gap to the plan (question 12)
     v = draw(A, codes["dan"]).values
@@ -261,7 +246,7 @@ def personal(tmp_path_factory):
     done = int((REMOVED <= pd.Timestamp(v["as_of12"])).sum())
     slips = {**right["dan"], "q7": f"{int((10 - ranks).sum())} points",
              "q12": f"{v['target12'] - done}"}
-    hand_in(course, "dan", typed(base, slips), assignment=A)
+    hand_in(course, "dan", with_answers(base, slips), assignment=A)
     summary = grade(course, A, jobs=2, progress=False)
     feedback(course, A)
     return course, codes, right, {r.student: r for r in summary.results}

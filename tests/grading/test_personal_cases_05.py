@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
-from cxlab.cases import code_for, draw
+from cxlab.cases import draw
 from cxlab.cases.journey import region_responses
 from tests.conftest import ROOT
-from tests.grading.conftest import auto_scores, hand_in, release_nb
+from tests.grading.conftest import (
+    auto_scores,
+    auto_total,
+    hand_in,
+    personal_course,
+    release_nb,
+    with_answers,
+)
 
 pytestmark = pytest.mark.grading
 
@@ -90,42 +96,23 @@ def right_answers(code: str) -> dict[str, str]:
     }
 
 
-def typed(nb: dict, answers: dict[str, str]) -> dict:
-    nb = json.loads(json.dumps(nb))
-    for cell in nb["cells"]:
-        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
-        if gid in answers:
-            first = "".join(cell["source"]).split("\n", 1)[0]
-            cell["source"] = f"{first}\n{answers[gid]}\n"
-    return nb
 
 
 def total(course: Path, student: str) -> float:
-    return sum(v or 0 for k, v in auto_scores(course, student, A).items() if k.endswith("_test"))
+    return auto_total(course, student, A)
 
 
 @pytest.fixture(scope="module")
 def personal(tmp_path_factory):
-    from cxlab import grading
     from cxlab.grading import feedback, grade
-    from cxlab.grading._course import open_course
 
-    course = tmp_path_factory.mktemp("personal05") / "course"
-    course.mkdir()
-    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(ROOT / "assessments" / A, course / "assessments" / A)
-    grading.release(course, [A])
-    # a fixed course secret: the same codes and cases in every run (no flaky coincidences)
-    (course / ".cxlab").mkdir(exist_ok=True)
-    (course / ".cxlab" / "secret").write_text("cxlab test course secret\n")
-    secret = open_course(course).secret()
-    codes = {s: code_for(secret, s) for s in ("ann", "bob", "cat", "dan")}
+    course, codes = personal_course(tmp_path_factory, A)
     base = release_nb(course, A)
     right = {s: right_answers(c) for s, c in codes.items()}
-    hand_in(course, "ann", typed(base, right["ann"]), assignment=A)
-    hand_in(course, "bob", typed(base, right["bob"]), assignment=A)
+    hand_in(course, "ann", with_answers(base, right["ann"]), assignment=A)
+    hand_in(course, "bob", with_answers(base, right["bob"]), assignment=A)
     # cat answers bob's case with bob's code (a copied notebook)
-    hand_in(course, "cat", typed(base, right["bob"]), assignment=A)
+    hand_in(course, "cat", with_answers(base, right["bob"]), assignment=A)
     # dan leaves the passives out of the total in question 1 and counts them as detractors
     # in question 6
     v = {**draw(A, codes["dan"]).values, "code": codes["dan"]}
@@ -134,7 +121,7 @@ def personal(tmp_path_factory):
     slips = {**right["dan"],
              "q1": f"{100 * (promoters - detractors) / (promoters + detractors):.2f}",
              "q6": str(int((here <= 8).sum()))}
-    hand_in(course, "dan", typed(base, slips), assignment=A)
+    hand_in(course, "dan", with_answers(base, slips), assignment=A)
     summary = grade(course, A, jobs=2, progress=False)
     feedback(course, A)
     return course, codes, right, {r.student: r for r in summary.results}

@@ -424,7 +424,8 @@ def test_a_kernel_runs_is_interrupted_and_cannot_write_its_connection_folder(box
             )
             await kc.execute_interactive(code, timeout=60, output_hook=keep)
             first = json.loads("".join(outputs))
-            loop = kc.execute("while True:\n    pass\n")
+            # stop_on_error=False: after the interrupt the kernel must not abort the next request
+            loop = kc.execute("while True:\n    pass\n", stop_on_error=False)
             await asyncio.sleep(1.0)
             await km.interrupt_kernel()
             reply = await kc.get_shell_msg(timeout=30)

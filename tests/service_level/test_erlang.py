@@ -1,6 +1,6 @@
 """Erlang B, C and A against published values, independent exact computations and limits.
 
-Published values are from ../shared/REFERENCES.md. The independent checks do not use cxlab:
+Published values are from docs/references.md. The independent checks do not use cxlab:
 Erlang B/C in exact rational arithmetic, Erlang A from its birth-death chain and the tagged
 caller's waiting process solved with a matrix exponential.
 """

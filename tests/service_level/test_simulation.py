@@ -1,7 +1,7 @@
 """The call-by-call queue simulation (cxlab.service_level.simulation).
 
 The long-run tests compare the simulation with the PUBLISHED values in
-/work/shared/REFERENCES.md (Erlang C and Erlang A rows, 100 calls per 30 min, AHT 180 s,
+docs/references.md (Erlang C and Erlang A rows, 100 calls per 30 min, AHT 180 s,
 14 agents, T = 20 s), each inside a 99% confidence interval built from independent
 replication means of a long steady-state run with the first hour discarded as warm-up.
 """

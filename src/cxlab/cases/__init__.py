@@ -73,8 +73,11 @@ def code_for(secret: bytes | str, participant: str) -> str:
     """
     if isinstance(secret, str):
         secret = secret.encode()
-    if not secret:
-        raise CodeError("the course secret is empty")
+    if not isinstance(secret, bytes) or not secret:
+        raise CodeError(f"secret must be non-empty text or bytes; got {secret!r}")
+    if not isinstance(participant, str) or not participant.strip():
+        raise CodeError(f"participant must be a participant id (non-empty text); "
+                        f"got {participant!r}")
     digest = hmac.new(secret, str(participant).strip().encode(), hashlib.sha256).digest()
     number = int.from_bytes(digest[:8], "big")
     body = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(8))
@@ -148,9 +151,10 @@ class Case:
 
     def text(self, question: str) -> str:
         """The question's numbers in words (Markdown), for the participant."""
-        template = self.texts.get(question)
+        template = self.texts.get(question) if isinstance(question, str) else None
         if template is None:
-            raise KeyError(f"no text for {question!r}; there are {', '.join(self.texts)}")
+            raise CxlabValueError(f"question must be one of {', '.join(self.texts)}; "
+                                  f"got {question!r}")
         return template.format(**{k: _fmt(v) for k, v in self.values.items()})
 
     def show(self, question: str) -> _Shown:
@@ -213,9 +217,9 @@ def draw(assignment: str, code: str) -> Case:
     import numpy as np
 
     _load()
-    if assignment not in _GENERATORS:
-        raise KeyError(f"assignment must be one of {', '.join(sorted(_GENERATORS))}; "
-                       f"got {assignment!r}")
+    if not isinstance(assignment, str) or assignment not in _GENERATORS:
+        raise CxlabValueError(f"assignment must be one of {', '.join(sorted(_GENERATORS))}; "
+                              f"got {assignment!r}")
     code = read_code(code)
     seed = int.from_bytes(hashlib.sha256(f"{assignment}\0{code}".encode()).digest()[:8], "big")
     values, texts = _GENERATORS[assignment](np.random.default_rng(seed))

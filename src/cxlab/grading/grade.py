@@ -280,10 +280,11 @@ def _own_case(job: MarkJob):
     if not job.own_code:
         return None
     from .. import cases
+    from .._validation import CxlabValueError
 
     try:
         return cases.draw(job.assignment, job.own_code)
-    except KeyError:
+    except CxlabValueError:  # no generator for this assignment
         return None
 
 
