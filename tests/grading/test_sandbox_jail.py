@@ -425,8 +425,14 @@ def test_a_kernel_runs_is_interrupted_and_cannot_write_its_connection_folder(box
             await kc.execute_interactive(code, timeout=60, output_hook=keep)
             first = json.loads("".join(outputs))
             # stop_on_error=False: after the interrupt the kernel must not abort the next request
-            loop = kc.execute("while True:\n    pass\n", stop_on_error=False)
-            await asyncio.sleep(1.0)
+            loop = kc.execute("print('looping', flush=True)\nwhile True:\n    pass\n",
+                              stop_on_error=False)
+            # interrupt once the loop is known to run (its first output), not after a guess
+            while True:
+                msg = await kc.get_iopub_msg(timeout=30)
+                if (msg["parent_header"].get("msg_id") == loop and msg["msg_type"] == "stream"
+                        and "looping" in msg["content"]["text"]):
+                    break
             await km.interrupt_kernel()
             reply = await kc.get_shell_msg(timeout=30)
             while reply["parent_header"].get("msg_id") != loop:

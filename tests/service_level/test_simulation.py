@@ -9,7 +9,6 @@ replication means of a long steady-state run with the first hour discarded as wa
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -482,25 +481,6 @@ def test_repr_is_short_and_readable():
     assert text.startswith("Simulation(replications=3, intervals=1, calls=")
     assert "service_level=" in text and "within 20 s" in text
     assert len(text) < 200
-
-
-def test_simulated_calls_per_second_is_printed():
-    start = time.perf_counter()
-    sim = simulate(100, 180, 14, replications=3000, rng=1)
-    seconds = time.perf_counter() - start
-    rate = len(sim.calls) / seconds
-    print(
-        f"\nsimulate: {len(sim.calls):,} calls (30-minute interval, 14 agents, "
-        f"3,000 replications) in {seconds:.2f} s = {rate:,.0f} calls per second"
-    )
-    start = time.perf_counter()
-    sim = simulate(100, 180, 14, patience_seconds=300, replications=3000, rng=1)
-    seconds = time.perf_counter() - start
-    print(f"simulate with patience: {len(sim.calls) / seconds:,.0f} calls per second")
-    start = time.perf_counter()
-    sim = simulate([100] * 48, 180, [14, 13] * 24, patience_seconds=300, replications=60, rng=1)
-    seconds = time.perf_counter() - start
-    print(f"simulate with agents changing every interval: {len(sim.calls) / seconds:,.0f} calls/s")
 
 
 # --------------------------------------------------------------------------------------------
