@@ -22,7 +22,6 @@ and two careful managers can write the same short sentence.
 from __future__ import annotations
 
 import ast
-import contextlib
 import dataclasses
 import difflib
 import re
@@ -240,33 +239,6 @@ def _case_dependent(key, fixed: set[str]):
     return dataclasses.replace(key, tests=tests), dropped
 
 
-@contextlib.contextmanager
-def _setups_cached() -> Iterator[None]:
-    """While inside, :func:`marking.mark` runs each (key, participant, code) set-up once.
-
-    A personal assessment's set-up cell draws the case (the costly part of marking); the case
-    fit marks every participant's answers on every other case, so each case is drawn once and
-    each mark gets a shallow copy of its namespace, as marking does for shared set-ups.
-    """
-    from . import marking
-
-    original = marking._setup_namespace
-    cache: dict[tuple, tuple[dict, list[str]]] = {}
-
-    def cached(key, *args, **kwargs):
-        entry = (key.setup, args, tuple(sorted(kwargs.items())))
-        if entry not in cache:
-            cache[entry] = original(key, *args, **kwargs)
-        namespace, problems = cache[entry]
-        return dict(namespace), list(problems)
-
-    marking._setup_namespace = cached
-    try:
-        yield
-    finally:
-        marking._setup_namespace = original
-
-
 def case_fit(keys: Mapping[str, Any], records: Mapping[str, Mapping],
              codes: Mapping[str, str], *, cohort_codes: Mapping[str, str] | None = None,
              min_gain: float = 2.0, gain_share: float = 0.2, floor_share: float = 0.5
@@ -286,10 +258,11 @@ def case_fit(keys: Mapping[str, Any], records: Mapping[str, Mapping],
     whose readable answers cannot reach the bar is not marked again.
     """
     from ..quiz.typed import read_typed
-    from .marking import _personal, mark
+    from .marking import Setups, mark
 
+    setups = Setups()
     owner = dict(cohort_codes) if cohort_codes is not None else {c: p for p, c in codes.items()}
-    personal = {nb: key for nb, key in keys.items() if _personal(key)}
+    personal = {nb: key for nb, key in keys.items() if key.personal}
     if not personal:
         return []
     automatic_max = sum(t.points for key in keys.values() for t in key.tests)
@@ -309,7 +282,7 @@ def case_fit(keys: Mapping[str, Any], records: Mapping[str, Mapping],
                              for m in records[p].get("marks", {}).get(nb, []))
                 total, same = total + points, same + points
                 continue
-            for m in mark(key, typed[p][nb], participant=p, code=codes[p]):
+            for m in mark(key, typed[p][nb], participant=p, code=codes[p], setups=setups):
                 total += m.points
                 if m.grade_id in reduced[nb][1]:
                     same += m.points
@@ -320,7 +293,7 @@ def case_fit(keys: Mapping[str, Any], records: Mapping[str, Mapping],
         for nb, (key, _) in reduced.items():
             if key.tests:
                 total += sum(m.points for m in mark(key, typed[p][nb], participant=q,
-                                                    code=codes[q]))
+                                                    code=codes[q], setups=setups))
         return round(total, 4)
 
     def reachable(p: str) -> float:
@@ -340,33 +313,32 @@ def case_fit(keys: Mapping[str, Any], records: Mapping[str, Mapping],
         score_on = fast["on"]
 
     rows = []
-    with _setups_cached():
-        for p in people:
-            own, same = own_score(p)
-            own = round(own, 4)
-            best, best_of = -1.0, []
-            if reachable(p) + 1e-9 >= max(own + margin, floor_share * automatic_max):
-                for q in people:
-                    if q == p:
-                        continue
-                    theirs = score_on(p, q, same)
-                    if theirs > best + 1e-9:
-                        best, best_of = theirs, [q]
-                    elif abs(theirs - best) <= 1e-9:
-                        best_of.append(q)
-            fits = bool(best_of) and fits_better(own, best, automatic_max, min_gain=min_gain,
-                                                 gain_share=gain_share,
-                                                 floor_share=floor_share)
-            typed_code_of = _other_code(records[p], codes[p], owner)
-            if fits or typed_code_of:
-                rows.append({
-                    "participant": p,
-                    "fits_case_of": ", ".join(best_of) if fits else "",
-                    "score_own_case": own,
-                    "score_their_case": best if fits else "",
-                    "automatic_max": automatic_max,
-                    "typed_code_of": typed_code_of,
-                })
+    for p in people:
+        own, same = own_score(p)
+        own = round(own, 4)
+        best, best_of = -1.0, []
+        if reachable(p) + 1e-9 >= max(own + margin, floor_share * automatic_max):
+            for q in people:
+                if q == p:
+                    continue
+                theirs = score_on(p, q, same)
+                if theirs > best + 1e-9:
+                    best, best_of = theirs, [q]
+                elif abs(theirs - best) <= 1e-9:
+                    best_of.append(q)
+        fits = bool(best_of) and fits_better(own, best, automatic_max, min_gain=min_gain,
+                                             gain_share=gain_share,
+                                             floor_share=floor_share)
+        typed_code_of = _other_code(records[p], codes[p], owner)
+        if fits or typed_code_of:
+            rows.append({
+                "participant": p,
+                "fits_case_of": ", ".join(best_of) if fits else "",
+                "score_own_case": own,
+                "score_their_case": best if fits else "",
+                "automatic_max": automatic_max,
+                "typed_code_of": typed_code_of,
+            })
     return rows
 
 

@@ -503,12 +503,6 @@ def _remove_leftovers() -> None:
             pass  # alive (someone else's process)
 
 
-def marking_personal(key) -> bool:
-    from .marking import _personal
-
-    return _personal(key)
-
-
 def _papers(course: Course, assignment: str) -> list[_Paper]:
     from .marking import Key
 
@@ -534,7 +528,7 @@ def _grade_assignment(course, assignment, box, summary, *, jobs, students, force
         folders = [f for f in folders if f.name in wanted]
     exec_template = _exec_template(course, assignment, cell_timeout, submission_timeout) \
         if execute else None
-    personal = any(marking_personal(p.key) for p in papers)
+    personal = any(p.key.personal for p in papers)
     codes: dict[str, str] = {}
     if personal:
         from ..cases import code_for

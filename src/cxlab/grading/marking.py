@@ -31,7 +31,7 @@ from typing import Any
 
 from ..quiz.typed import Form, Reading, label, parse_answer_cell, read_typed, show_value
 
-__all__ = ["AnswerCell", "Key", "Mark", "TestCell", "compose", "mark", "warm_up"]
+__all__ = ["AnswerCell", "Key", "Mark", "Setups", "TestCell", "compose", "mark", "warm_up"]
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
@@ -110,6 +110,11 @@ class Key:
 
     def answer(self, name: str) -> AnswerCell | None:
         return next((a for a in self.answers if a.name == name), None)
+
+    @property
+    def personal(self) -> bool:
+        """True when a set-up cell draws a personal case (uses participant, case or code)."""
+        return any(re.search(r"\b(participant|case|code)\b", code) for code in self.setup)
 
 
 def _hidden_region(text: str) -> str:
@@ -357,26 +362,45 @@ def _run(code: str, namespace: dict) -> Any:
 
 
 #: Set-up namespaces that do not depend on the participant, by set-up code.
-_SETUP_CACHE: dict[tuple[str, ...], tuple[dict, list[str]]] = {}
-
-
 def warm_up(key: Key) -> None:
     """Run the set-up cells once (data loading) so later marks, and forked workers, reuse it."""
-    _setup_namespace(key, "", None)
+    _SHARED.namespace(key, "", None)
 
 
-def _personal(key: Key) -> bool:
-    return any(re.search(r"\b(participant|case|code)\b", code) for code in key.setup)
+class Setups:
+    """Set-up namespaces already run, by (set-up cells, participant, code).
+
+    A set-up that does not depend on the participant runs once per process (the shared
+    instance behind :func:`mark`). A personal one (it draws the participant's case) runs for
+    every mark, unless the caller passes its own ``Setups`` to :func:`mark`: the cohort
+    report's case fit marks every participant's answers on every other case, so it keeps
+    each case's set-up for the length of one report. Each mark gets a shallow copy of the
+    namespace, so one test cannot change what the next one sees.
+    """
+
+    def __init__(self, *, personal: bool = True) -> None:
+        self._personal = personal
+        self._done: dict[tuple, tuple[dict, list[str]]] = {}
+
+    def namespace(self, key: Key, participant: str, code: str | None
+                  ) -> tuple[dict, list[str]]:
+        if key.personal:
+            if not self._personal:
+                return _fresh_setup(key, participant, code)
+            entry = (key.setup, participant, code)
+        else:
+            entry = (key.setup,)
+        if entry not in self._done:
+            self._done[entry] = _fresh_setup(key, participant if key.personal else "",
+                                             code if key.personal else None)
+        namespace, problems = self._done[entry]
+        if not key.personal:
+            namespace = dict(namespace, participant=participant, code=code)
+        return dict(namespace), list(problems)
 
 
-def _setup_namespace(key: Key, participant: str, code: str | None) -> tuple[dict, list[str]]:
-    if not _personal(key):
-        if key.setup not in _SETUP_CACHE:
-            _SETUP_CACHE[key.setup] = _fresh_setup(key, "", None)
-        namespace, problems = _SETUP_CACHE[key.setup]
-        namespace = dict(namespace, participant=participant, code=code)
-        return namespace, list(problems)
-    return _fresh_setup(key, participant, code)
+#: Set-ups shared by every mark of this process: the ones that do not depend on the participant.
+_SHARED = Setups(personal=False)
 
 
 def _fresh_setup(key: Key, participant: str, code: str | None) -> tuple[dict, list[str]]:
@@ -399,14 +423,15 @@ def _fresh_setup(key: Key, participant: str, code: str | None) -> tuple[dict, li
     return namespace, problems
 
 
-def mark(key: Key, typed: Mapping[str, str], *, participant: str = "", code: str | None = None
-         ) -> list[Mark]:
+def mark(key: Key, typed: Mapping[str, str], *, participant: str = "", code: str | None = None,
+         setups: Setups | None = None) -> list[Mark]:
     """Mark every test cell of ``key`` for the typed answers ``typed`` (name -> text).
 
     ``code`` is the participant's own personal code (see :mod:`cxlab.cases`), for assessments
-    whose set-up cell draws a personal case from it.
+    whose set-up cell draws a personal case from it. ``setups`` keeps personal set-ups for
+    reuse across many marks (see :class:`Setups`); by default only shared ones are kept.
     """
-    namespace, setup_problems = _setup_namespace(key, participant, code)
+    namespace, setup_problems = (setups or _SHARED).namespace(key, participant, code)
     readings: dict[str, Reading] = {}
     for a in key.answers:
         reading = read_typed(typed.get(a.name, ""), a.form, name=a.name)

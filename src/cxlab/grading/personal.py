@@ -65,7 +65,7 @@ class Sheet:
 def sheet(course_dir: str | os.PathLike | None, assignment: str, participant: str) -> Sheet:
     """Rebuild ``participant``'s sheet of ``assignment`` from their id."""
     from ..cases import code_for, draw
-    from .marking import Key, _personal, mark
+    from .marking import Key, mark
 
     course = open_course(course_dir)
     course.check_assignment(assignment)
@@ -73,7 +73,7 @@ def sheet(course_dir: str | os.PathLike | None, assignment: str, participant: st
     result = Sheet(assignment, participant, code)
     for source in course.source_notebooks(assignment):
         key = Key.from_notebook(json.loads(source.read_text(encoding="utf-8")), source.stem)
-        if not _personal(key):
+        if not key.personal:
             raise GradingError(f"{assignment} has no personal cases: every participant has the "
                                "numbers of the notebook")
         case = draw(assignment, code)

@@ -180,7 +180,7 @@ def report(
     records = _records(course, assignment, students)
     kinds = {a.name: a.form.kind for key in keys.values() for a in key.answers
              if a.form.kind != "code"}
-    rep.personal = any(_personal(key) for key in keys.values())
+    rep.personal = any(key.personal for key in keys.values())
     rep.wrong_answers = _signals.wrong_answers(records, kinds, personal=rep.personal,
                                                top=top_wrong)
     rep.misconceptions = _signals.misconceptions(records, list(kinds))
@@ -198,12 +198,6 @@ def report(
     rep.not_graded = _not_graded(course, assignment, set(students))
     _write(rep)
     return rep
-
-
-def _personal(key) -> bool:
-    from .marking import _personal
-
-    return _personal(key)
 
 
 def _keys(course, assignment: str) -> dict:
