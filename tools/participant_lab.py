@@ -2,11 +2,11 @@
 
 ``make lab`` runs this script. It
 
-1. fills the participant's workspace (``workspace/``, git-ignored) with a copy of ``course/``
-   (as ``workspace/course/``): everything on the first run; on later runs only what the
-   workspace does not have yet (a notebook new in the course), so a participant's own work is
-   never overwritten. ``workspace/.cxlab-workspace.json`` records the digest of each file as
-   delivered, so a course update can be told from the participant's edits;
+1. brings ``course/`` into the participant's workspace (``workspace/``, git-ignored) as
+   ``workspace/course/``, with :func:`cxlab.workspace.sync`: everything on the first run; on
+   later runs the course's updates merge in without overwriting the participant's work (the
+   rules, after nbgitpuller's, are in that module: a notebook they changed is kept and a new
+   course version of it is put beside it). Binder and the cohort hub call the same function;
 2. writes the participant's Jupyter configuration (``jupyter/participant/``) into the
    workspace's own config folder ``workspace/.jupyter``: nbgrader's trainer tools (Formgrader,
    Create Assignment, Course List) and terminals are off, the Jupyter news pop-up is off.
@@ -14,13 +14,17 @@
    after it (a participant's nbgrader exchange, say) and never written to;
 3. starts JupyterLab with the workspace as its root, so nothing else of the repository (model
    answers, hidden tests, plain-text question banks) can be browsed or opened from the Lab.
+   Its kernels get ``CXLAB_WORKSPACE``, so their progress (:mod:`cxlab.progress`) is kept in
+   ``workspace/.cxlab/progress.jsonl``. Run as root (a container, a cloud machine), it says so
+   and passes ``--allow-root``, which JupyterLab needs there.
 
 This keeps the keys out of the participant's view, not off their disk: whoever has the whole
 repository can read it with other tools (or with code in a notebook). Participants who must
 not see the answers get Binder, or a copy of ``course/`` alone.
 
-The browser test (``tests/browser/test_keys.py``) starts the server with :func:`command`, the
-same way. Binder's ``postBuild`` installs the same configuration with ``--install-config``.
+The browser tests (``tests/browser/test_keys.py``, ``tests/browser/test_workspace_lab.py``)
+start the server with :func:`command`, the same way. Binder's ``postBuild`` installs the same
+configuration with ``--install-config``.
 
 Usage::
 
@@ -31,12 +35,15 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cxlab.workspace import SyncReport
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
@@ -46,102 +53,22 @@ CONFIG = ROOT / "jupyter" / "participant"
 #: Where the course lands inside the workspace (the same path as on Binder).
 COURSE_IN_WORKSPACE = "course"
 START = f"{COURSE_IN_WORKSPACE}/00-start-here/00.01-welcome.ipynb"
-#: Records, per delivered file, the digest of the course version it was copied from.
-MANIFEST = ".cxlab-workspace.json"
-#: Text that only trainer files hold: a course file containing it is never copied.
-TRAINER_MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION")
-_SKIP_PARTS = {".ipynb_checkpoints", "__pycache__"}
 
 
-@dataclass
-class Sync:
-    """What :func:`sync_workspace` did, as paths relative to the workspace."""
-
-    added: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # present already, left alone
-    updated_in_course: list[str] = field(default_factory=list)  # kept, though the course changed
-    refused: list[str] = field(default_factory=list)  # held trainer markers: not copied
-
-    def summary(self) -> str:
-        lines = []
-        if self.added:
-            lines.append(f"added {len(self.added)} file(s) from course/")
-        if self.updated_in_course:
-            lines.append(
-                f"{len(self.updated_in_course)} file(s) changed in course/ since you got them;"
-                " your copies are kept: " + ", ".join(self.updated_in_course)
-            )
-        if self.refused:
-            lines.append("NOT copied (they hold answers or hidden tests): "
-                         + ", ".join(self.refused))
-        return "; ".join(lines) or "up to date"
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _course_files(course: Path) -> list[Path]:
-    return sorted(
-        p for p in course.rglob("*")
-        if p.is_file()
-        and not _SKIP_PARTS.intersection(p.relative_to(course).parts)
-        and not any(part.startswith(".") for part in p.relative_to(course).parts)
-    )
-
-
-def holds_trainer_markers(data: bytes) -> bool:
-    """True when ``data`` holds a solution or hidden-test block (nbgrader source material)."""
-    text = data.decode("utf-8", errors="replace")
-    return any(marker in text for marker in TRAINER_MARKERS)
-
-
-def sync_workspace(workspace: Path = WORKSPACE, course: Path = COURSE) -> Sync:
-    """Copy into ``workspace/course/`` every file of ``course`` the workspace does not have.
-
-    A file already in the workspace is never touched, whatever its content. A course file
-    holding a solution or hidden-test block is refused (and reported), never copied.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     first = sync_workspace(Path(tmp) / "ws")
-    ...     again = sync_workspace(Path(tmp) / "ws")
-    >>> bool(first.added), again.added
-    (True, [])
-    """
-    workspace.mkdir(parents=True, exist_ok=True)
-    manifest_path = workspace / MANIFEST
+def _workspace_module():
+    """:mod:`cxlab.workspace`, imported when needed: ``--print-args`` (``make lab-args``) runs
+    with any Python, before cxlab is installed."""
     try:
-        delivered: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        delivered = {}
-    result = Sync()
-    for source in _course_files(course):
-        rel = f"{COURSE_IN_WORKSPACE}/{source.relative_to(course).as_posix()}"
-        target = workspace / rel
-        data = source.read_bytes()
-        if target.exists():
-            result.kept.append(rel)
-            if rel in delivered and delivered[rel] != _digest(data):
-                result.updated_in_course.append(rel)
-            continue
-        if holds_trainer_markers(data):
-            result.refused.append(rel)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with target.open("xb") as out:  # "x": never overwrite, even in a race
-                out.write(data)
-        except FileExistsError:
-            result.kept.append(rel)
-            continue
-        delivered[rel] = _digest(data)
-        result.added.append(rel)
-    manifest_path.write_text(json.dumps(delivered, indent=1, sort_keys=True) + "\n",
-                             encoding="utf-8")
-    return result
+        from cxlab import workspace
+    except ImportError:  # run from a checkout without the package installed
+        sys.path.insert(0, str(ROOT / "src"))
+        from cxlab import workspace
+    return workspace
+
+
+def sync_workspace(workspace: Path = WORKSPACE, course: Path = COURSE) -> SyncReport:
+    """Bring ``course`` into ``workspace`` (:func:`cxlab.workspace.sync`)."""
+    return _workspace_module().sync(course, workspace)
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -211,11 +138,13 @@ def command(workspace: Path = WORKSPACE, extra: list[str] | None = None,
         p for p in (usual, env.get("JUPYTER_CONFIG_PATH", "")) if p
     )
     env["JUPYTER_CONFIG_DIR"] = str(config_dir(workspace).resolve())
+    # The kernels keep the participant's progress in this workspace (cxlab.progress).
+    env["CXLAB_WORKSPACE"] = str(workspace.resolve())
     argv = [sys.executable, "-m", "jupyterlab", *server_args(workspace), *(extra or [])]
     return Launch(argv, env, workspace.resolve())
 
 
-def prepare(workspace: Path = WORKSPACE, course: Path = COURSE) -> Sync:
+def prepare(workspace: Path = WORKSPACE, course: Path = COURSE) -> SyncReport:
     """Fill the workspace and write its Jupyter configuration."""
     result = sync_workspace(workspace, course)
     install_config(config_dir(workspace))
@@ -244,15 +173,27 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
         return 0
     fresh = not args.workspace.exists()
-    result = prepare(args.workspace, args.course)
+    try:
+        result = prepare(args.workspace, args.course)
+    except ValueError as exc:  # cxlab.CxlabValueError: a course folder that is not one
+        print(f"make lab: {exc}", file=sys.stderr)
+        return 1
     where = os.path.relpath(args.workspace)
     if where.startswith(".."):
         where = str(args.workspace.resolve())
-    print(f"Your workspace is {where}/ ({'created' if fresh else result.summary()}).")
+    if fresh:
+        print(f"Your workspace is {where}/: the course is in {where}/{COURSE_IN_WORKSPACE}/. "
+              "Your work stays there; later runs bring course updates without overwriting it.")
+    else:
+        print(f"Your workspace is {where}/: {result.summary()}")
     if args.sync_only:
         return 0
     launch = command(args.workspace, args.jupyter_args)
-    print("Starting JupyterLab on it (Ctrl+C twice to stop).", flush=True)
+    if "--allow-root" in launch.argv:
+        print("You are running as root (a container or a cloud machine, say): JupyterLab is "
+              "started with --allow-root, which it needs there.")
+    print("Starting JupyterLab on it: it opens in your browser (or open the address it prints "
+          "below, with its token). Press Ctrl+C twice here to stop.", flush=True)
     os.chdir(launch.cwd)  # nothing of the repository (nbgrader_config.py) is read from here
     os.execve(launch.argv[0], launch.argv, launch.env)
     return 1  # not reached
