@@ -25,37 +25,39 @@ reads that text; it never runs a participant's code. For each submission:
    what each answer read as and earned (the cohort report uses it). A later run skips
    submissions whose fingerprint has not changed (``force=True`` grades them again), so an
    interrupted run resumes where it stopped.
+
+Responsibilities live apart: :mod:`cxlab.grading._state` keeps the state file, fingerprints
+and marks records; :mod:`cxlab.grading._scheduler` runs the workers (slots, time limits,
+killing); this module says what a worker does with one submission and puts the results
+together. The progress bar is tqdm's, on stderr.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
+import functools
 import json
-import multiprocessing
+import logging
 import os
 import resource
 import shutil
-import signal
 import sys
 import tempfile
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from .._validation import check_integer, check_positive
-from ._course import (
-    Course,
-    GradingError,
-    open_course,
-    which_assignment,
-    write_json_atomic,
-)
+from . import _scheduler
+from ._course import Course, GradingError, open_course, which_assignment
 from ._safe import terminal_safe
+from ._state import GradingState, fingerprint
 from .sandbox import Limits, Sandbox
 
 __all__ = ["GradingSummary", "SubmissionResult", "grade"]
+
+_log = logging.getLogger(__name__)
 
 #: Memory a worker may use, above what it inherits, to read and mark one submission.
 WORKER_EXTRA_BYTES = 1_500_000_000
@@ -82,6 +84,8 @@ class GradingSummary:
     sandbox: str
     results: list[SubmissionResult] = field(default_factory=list)
     wall_seconds: float = 0.0
+    #: what the trainer should know about the run as a whole (also logged as warnings)
+    warnings: list[str] = field(default_factory=list)
 
     def by_status(self, status: str) -> list[SubmissionResult]:
         return [r for r in self.results if r.status == status]
@@ -91,7 +95,7 @@ class GradingSummary:
         return self.by_status("failed")
 
     def __str__(self) -> str:
-        lines = [self.sandbox, ""]
+        lines = [self.sandbox, *(f"WARNING: {w}" for w in self.warnings), ""]
         lines.append(
             f"{'participant':<22}{'assignment':<30}{'status':<9}{'score':>12}  reason / notes"
         )
@@ -109,46 +113,28 @@ class GradingSummary:
         return "\n".join(lines)
 
 
-class _Progress:
-    """A plain-text progress bar on stderr (one line per submission when not a terminal)."""
+def _progress_bar(total: int, *, enabled: bool | None = None, desc: str = "",
+                 file: TextIO | None = None):
+    """tqdm's progress bar over ``total`` submissions, on stderr (or ``file``).
 
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.done, self.failed = total, 0, 0
-        self.enabled = enabled and total > 0
-        self.tty = sys.stderr.isatty()
-        self.start = time.monotonic()
+    ``enabled=None`` shows it only when that stream is a terminal; ``True`` always,
+    ``False`` never.
 
-    def update(self, result: SubmissionResult) -> None:
-        self.done += 1
-        self.failed += result.status == "failed"
-        if not self.enabled:
-            return
-        elapsed = time.monotonic() - self.start
-        eta = elapsed / self.done * (self.total - self.done)
-        width = 30
-        filled = int(width * self.done / self.total)
-        bar = "#" * filled + "-" * (width - filled)
-        text = (
-            f"[{bar}] {self.done}/{self.total} graded, {self.failed} failed, "
-            f"{elapsed:.0f} s, about {eta:.0f} s left"
-        )
-        if self.tty:
-            sys.stderr.write("\r" + text + ("\n" if self.done == self.total else ""))
-        else:
-            sys.stderr.write(f"{text}  ({terminal_safe(result.student, 40)}: {result.status})\n")
-        sys.stderr.flush()
+    >>> import io
+    >>> stream = io.StringIO()  # not a terminal
+    >>> with _progress_bar(2, file=stream) as bar:
+    ...     bar.update(2)
+    >>> stream.getvalue()
+    ''
+    >>> with _progress_bar(2, enabled=True, desc="01-service-level", file=stream) as bar:
+    ...     bar.update(2)
+    >>> "01-service-level: 100%" in stream.getvalue() and "2/2" in stream.getvalue()
+    True
+    """
+    from tqdm import tqdm
 
-
-def _fingerprint(folder: Path, sources: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    for path in sources:
-        digest.update(b"source\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
+    return tqdm(total=total, desc=desc, unit="submission", file=file or sys.stderr,
+                disable=None if enabled is None else not enabled, leave=True, dynamic_ncols=True)
 
 
 def _check_structure(nb: dict, course: Course, assignment: str, name: str) -> str:
@@ -175,24 +161,6 @@ def _ensure_released(course: Course, assignment: str) -> None:
         from .release import release
 
         release(course.root, [assignment])
-
-
-def _state_path(course: Course, assignment: str) -> Path:
-    return course.state_dir() / f"grading-{assignment}.json"
-
-
-def _marks_dir(course: Course, assignment: str) -> Path:
-    path = course.state_dir() / "marks" / assignment
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _load_state(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 @dataclass
@@ -362,35 +330,29 @@ def _copy_outputs(executed: dict, composed: dict) -> None:
             cell["metadata"]["cxlab_executed"] = True
 
 
-def _die_with_parent() -> None:
-    """Linux: have the kernel kill this worker if the grader is killed."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-
-def _child(job, sandbox, conn) -> None:
-    """Worker process body: read, compose and mark the submission, send the result, exit."""
-    os.setpgrp()  # the grader can kill this worker and its helpers as one group
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _mark_in_worker(task: tuple[MarkJob, str], slot: int, report, *, sandbox) -> dict:
+    """What a worker does (run by :func:`cxlab.grading._scheduler.run` in a process of its
+    own): read, compose and mark one submission (``task``: its job and fingerprint)."""
+    job = task[0]
+    job.slot = slot
     try:
-        result = _mark_job(job, sandbox, report=lambda pgid: conn.send(("kernel", pgid)))
+        return _mark_job(job, sandbox, report=report)
     except MemoryError:
-        result = {"error": "reading this submission needed more memory than allowed "
-                           f"({WORKER_EXTRA_BYTES / 1e9:.1f} GB): look at the file"}
-    except BaseException as exc:  # pragma: no cover - reported to the parent
-        result = {"error": f"{exc.__class__.__name__}: {exc}"}
-    try:
-        conn.send(("done", result))
-    except Exception as exc:
-        conn.send(("done", {"error": f"the result could not be sent ({exc.__class__.__name__})"}))
-    conn.close()
-    os._exit(0)
+        return {"error": "reading this submission needed more memory than allowed "
+                         f"({WORKER_EXTRA_BYTES / 1e9:.1f} GB): look at the file"}
+
+
+@dataclass(frozen=True)
+class _Options:
+    """How :func:`grade` was asked to grade (the same for every assignment of the run)."""
+
+    jobs: int
+    students: tuple[str, ...] | None
+    force: bool
+    execute: bool
+    cell_timeout: int
+    submission_timeout: float
+    progress: bool | None
 
 
 def grade(
@@ -405,7 +367,7 @@ def grade(
     submission_timeout: float = 600.0,
     sandbox: bool = True,
     limits: Limits | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> GradingSummary:
     """Mark every collected submission from the answers it holds, ``jobs`` at a time.
 
@@ -438,7 +400,8 @@ def grade(
         With ``execute``: resource limits per kernel (CPU seconds default to
         ``submission_timeout``).
     progress
-        Show a progress bar on stderr.
+        Show a progress bar (tqdm's) on stderr: by default only when stderr is a terminal;
+        ``True`` always, ``False`` never.
 
     Returns
     -------
@@ -478,10 +441,11 @@ def grade(
         description = ("Marked from the answers as typed; participants' code was not run "
                        "(cxlab grade --execute also runs it, sandboxed, for you to read).")
     summary = GradingSummary(sandbox=description)
+    options = _Options(jobs=jobs, students=None if students is None else tuple(students),
+                       force=bool(force), execute=bool(execute), cell_timeout=cell_timeout,
+                       submission_timeout=submission_timeout, progress=progress)
     for name in names:
-        _grade_assignment(course, name, box, summary, jobs=jobs, students=students, force=force,
-                          execute=execute, cell_timeout=cell_timeout,
-                          submission_timeout=submission_timeout, progress=progress)
+        _grade_assignment(course, name, box, summary, options)
     summary.wall_seconds = time.monotonic() - started
     return summary
 
@@ -515,20 +479,20 @@ def _papers(course: Course, assignment: str) -> list[_Paper]:
     return papers
 
 
-def _grade_assignment(course, assignment, box, summary, *, jobs, students, force, execute,
-                      cell_timeout, submission_timeout, progress) -> None:
+def _grade_assignment(course: Course, assignment: str, box: Sandbox | None,
+                      summary: GradingSummary, options: _Options) -> None:
     _ensure_released(course, assignment)
     papers = _papers(course, assignment)
     sources = course.source_notebooks(assignment)
-    state_file = _state_path(course, assignment)
-    state = _load_state(state_file)
+    state = GradingState.load(course, assignment)
     folders = sorted(p.parent for p in course.folder("submitted").glob(f"*/{assignment}"))
-    if students:
-        wanted = set(students)
+    if options.students:
+        wanted = set(options.students)
         folders = [f for f in folders if f.name in wanted]
-    exec_template = _exec_template(course, assignment, cell_timeout, submission_timeout) \
-        if execute else None
+    exec_template = (_exec_template(course, assignment, options.cell_timeout,
+                                    options.submission_timeout) if options.execute else None)
     personal = any(p.key.personal for p in papers)
+    own: dict[str, str] = {}
     codes: dict[str, str] = {}
     if personal:
         from ..cases import code_for
@@ -537,15 +501,13 @@ def _grade_assignment(course, assignment, box, summary, *, jobs, students, force
         own = {f.name: code_for(secret, f.name) for f in
                sorted(p.parent for p in course.folder("submitted").glob(f"*/{assignment}"))}
         codes = {code: student for student, code in own.items()}
-    queue: deque = deque()
+    queue: list[tuple[MarkJob, str]] = []
     for folder in folders:
         student = folder.name
         sub = folder / assignment
-        fp = _fingerprint(sub, sources) + ("+x" if execute else "")
-        previous = state.get(student, {})
-        autograded = course.folder("autograded") / student / assignment
-        if (not force and previous.get("fingerprint") == fp
-                and previous.get("status") == "graded" and autograded.is_dir()):
+        print_ = fingerprint(sub, sources, execute=options.execute)
+        previous = None if options.force else state.unchanged(student, print_)
+        if previous is not None:
             summary.results.append(SubmissionResult(
                 student, assignment, "skipped", previous.get("score"),
                 previous.get("max_score"), reason="unchanged since it was graded"))
@@ -553,22 +515,36 @@ def _grade_assignment(course, assignment, box, summary, *, jobs, students, force
         expected = {p.name for p in papers}
         extra = sorted(p.name for p in sub.glob("*.ipynb") if p.name not in expected)
         notes = [f"{n} is not part of the assignment (ignored)" for n in extra]
-        job = MarkJob(student, assignment, sub, papers, execute=execute, notes=notes,
-                      own_code=own.get(student) if personal else None, codes=codes)
+        job = MarkJob(student, assignment, sub, papers, execute=options.execute, notes=notes,
+                      own_code=own.get(student), codes=codes)
         job.course = course
-        if execute:
+        if options.execute:
             job.exec_job = copy.copy(exec_template)
             job.exec_job.student = student
-        queue.append((job, fp))
+        queue.append((job, print_))
     if not queue:
         return
-    _warm_up(papers)
-    bar = _Progress(len(queue), progress)
+    summary.warnings.extend(_warm_up(papers))
     from ._save import GradebookWriter
 
-    with GradebookWriter(course, assignment) as writer:
-        _run_queue(writer, assignment, box, queue, jobs, submission_timeout, summary, state,
-                   state_file, bar)
+    with (GradebookWriter(course, assignment) as writer,
+          _progress_bar(len(queue), enabled=options.progress, desc=assignment) as bar):
+        failed = 0
+
+        def done(task: tuple[MarkJob, str], result: dict, seconds: float) -> None:
+            nonlocal failed
+            job, print_ = task
+            outcome = _finish(writer, state, job, result, seconds)
+            summary.results.append(outcome)
+            state.record(outcome.student, print_, status=outcome.status, score=outcome.score,
+                         max_score=outcome.max_score, reason=outcome.reason)
+            failed += outcome.status == "failed"
+            bar.set_postfix(failed=failed, refresh=False)
+            bar.update(1)
+
+        work = functools.partial(_mark_in_worker, sandbox=box)
+        _scheduler.run(queue, work, done, schedule=_scheduler.Schedule(
+            jobs=options.jobs, timeout_seconds=options.submission_timeout))
 
 
 def _exec_template(course, assignment, cell_timeout, submission_timeout):
@@ -590,94 +566,35 @@ def _exec_template(course, assignment, cell_timeout, submission_timeout):
                submission_timeout=submission_timeout, sanitize=sanitize)
 
 
-def _warm_up(papers) -> None:
-    """Do once in the grader what every forked worker would otherwise do first."""
+def _warm_up(papers: list[_Paper]) -> list[str]:
+    """Do once in the grader what every forked worker would otherwise do first; what went
+    wrong, for the trainer (each worker then sets up on its own and reports it too)."""
+    from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.orm import configure_mappers
 
     from . import _safe, marking  # noqa: F401 - imported for the forked workers
 
-    configure_mappers()
-    for paper in papers:
-        marking.warm_up(paper.key)
-
-
-def _run_queue(writer, assignment, box, queue, jobs, submission_timeout, summary, state,
-               state_file, bar) -> None:
-    from multiprocessing.connection import wait
-
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    running: dict = {}  # slot -> dict(proc, conn, job, fp, start, pgid)
-    grace = 30.0
+    warnings = []
     try:
-        while queue or running:
-            for slot in range(jobs):
-                if slot not in running and queue:
-                    job, fp = queue.popleft()
-                    job.slot = slot
-                    parent_conn, child_conn = ctx.Pipe(duplex=False)
-                    proc = ctx.Process(target=_child, args=(job, box, child_conn), daemon=True)
-                    proc.start()
-                    child_conn.close()
-                    running[slot] = {"proc": proc, "conn": parent_conn, "job": job, "fp": fp,
-                                     "start": time.monotonic(), "pgid": None}
-            ready = wait([r["conn"] for r in running.values()]
-                         + [r["proc"].sentinel for r in running.values()], timeout=1.0)
-            for slot, run in list(running.items()):
-                result = None
-                if run["conn"] in ready or run["proc"].sentinel in ready:
-                    try:
-                        while result is None and run["conn"].poll():
-                            kind, payload = run["conn"].recv()
-                            if kind == "kernel":
-                                run["pgid"] = payload
-                            else:
-                                result = payload
-                    except (EOFError, OSError):
-                        run["proc"].join(timeout=5)
-                        result = {"error": "the worker process died unexpectedly "
-                                           f"(exit code {run['proc'].exitcode})"}
-                if result is None and not run["proc"].is_alive() and not run["conn"].poll():
-                    result = {"error": "the worker process died unexpectedly "
-                                       f"(exit code {run['proc'].exitcode})"}
-                elif (result is None
-                      and time.monotonic() - run["start"] > submission_timeout + grace):
-                    _kill_run(run)
-                    result = {"error": f"the submission did not finish within "
-                                       f"{submission_timeout:g} s and was stopped"}
-                if result is None:
-                    continue
-                del running[slot]
-                run["proc"].join(timeout=5)
-                if run["proc"].is_alive():
-                    _kill_run(run)
-                run["conn"].close()
-                outcome = _finish(writer, assignment, run, result)
-                summary.results.append(outcome)
-                entry = {"fingerprint": run["fp"], "status": outcome.status,
-                         "score": outcome.score, "max_score": outcome.max_score,
-                         "reason": outcome.reason}
-                state[outcome.student] = entry
-                write_json_atomic(state_file, state)
-                bar.update(outcome)
-    except BaseException:
-        for run in running.values():
-            _kill_run(run)
-        raise
+        configure_mappers()
+    except SQLAlchemyError as exc:
+        warnings.append(f"the gradebook's tables could not be set up ahead of the workers "
+                        f"({exc.__class__.__name__}: {exc})")
+    for paper in papers:
+        try:
+            problems = marking.warm_up(paper.key)
+        except Exception as exc:  # a bug in marking: named and shown, the workers go on
+            problems = [f"set-up failed in the grader ({exc.__class__.__name__}: {exc})"]
+        warnings.extend(f"{paper.name}: {problem}" for problem in problems)
+    for warning in warnings:
+        _log.warning("cxlab grade: %s", warning)
+    return warnings
 
 
-def _kill_run(run: dict) -> None:
-    for pgid in (run.get("pgid"), run["proc"].pid):
-        if pgid:
-            try:
-                os.killpg(pgid, signal.SIGKILL)
-            except OSError:
-                pass
-    run["proc"].join(timeout=5)
-
-
-def _finish(writer, assignment, run, result) -> SubmissionResult:
-    job = run["job"]
-    seconds = time.monotonic() - run["start"]
+def _finish(writer, state: GradingState, job: MarkJob, result: dict,
+            seconds: float) -> SubmissionResult:
+    """Save one worker's result in the gradebook and the marks record; the outcome."""
+    assignment = job.assignment
     notes = tuple(dict.fromkeys([*job.notes, *result.get("notes", [])]))
     if result.get("error") or not result.get("notebooks"):
         reason = result.get("error") or "nothing could be read"
@@ -694,6 +611,6 @@ def _finish(writer, assignment, run, result) -> SubmissionResult:
     record = {"marks": result.get("marks", {}), "notes": list(notes)}
     if result.get("code"):
         record["code"] = {k: v for k, v in result["code"].items() if k != "note"}
-    write_json_atomic(_marks_dir(writer.course, assignment) / f"{job.student}.json", record)
+    state.write_marks(job.student, record)
     return SubmissionResult(job.student, assignment, "graded", score, max_score, seconds,
                             notes=notes)

@@ -362,9 +362,13 @@ def _run(code: str, namespace: dict) -> Any:
 
 
 #: Set-up namespaces that do not depend on the participant, by set-up code.
-def warm_up(key: Key) -> None:
-    """Run the set-up cells once (data loading) so later marks, and forked workers, reuse it."""
-    _SHARED.namespace(key, "", None)
+def warm_up(key: Key) -> list[str]:
+    """Run the set-up cells once (data loading) so later marks, and forked workers, reuse it;
+    the problems met (a set-up cell that failed), for the trainer. A personal set-up needs a
+    participant's code, so there only the modules it imports are warmed: its problems here
+    say nothing about any participant's and are not returned."""
+    problems = _SHARED.namespace(key, "", None)[1]
+    return [] if key.personal else list(problems)
 
 
 class Setups:

@@ -8,6 +8,9 @@ Written to ``reports/<assignment>/`` in the course directory:
 * ``grades.csv``: ``participant_id,total,max,percent,to_mark_by_hand``, one row per
   participant, for an LMS grade import; ``to_mark_by_hand`` counts the answers still waiting
   for the trainer (formgrader), whose points are not in the total yet;
+* ``grades_by_question.csv``: ``participant_id``, one column per graded cell (its points;
+  empty while a written answer waits to be marked by hand), ``total`` and ``max``, for an LMS
+  that takes one grade item per question;
 * ``questions.csv``: per graded cell: max points, mean score, difficulty, discrimination;
 * ``wrong_answers.csv``: the most common wrong answers to choice and numeric questions. In a
   personal assessment (each participant answers about numbers of their own), a question whose
@@ -48,12 +51,14 @@ import json
 import math
 import os
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
 
 from . import _signals
 from ._course import GradingError, open_course
+from ._state import load_state, state_path
 
 __all__ = ["CohortReport", "discrimination_index", "report"]
 
@@ -94,6 +99,8 @@ class CohortReport:
     #: near-identical written answers, with both texts (``text_a``, ``text_b``)
     copying_written: list[dict] = field(default_factory=list)
     personal: bool = False  # each participant answered about a case of their own
+    #: per participant, the points of each graded cell ("" while waiting to be marked by hand)
+    question_grades: list[dict] = field(default_factory=list)
 
     @property
     def html_path(self) -> Path:
@@ -142,6 +149,7 @@ def report(
     rep = CohortReport(assignment, folder)
     per_cell: dict[str, dict[str, float]] = {}
     max_points: dict[str, float] = {}
+    unmarked: dict[str, set[str]] = {}
     with course.gradebook() as gb:
         cohort = sorted(s.id for s in gb.students)
         try:
@@ -163,10 +171,20 @@ def report(
                 for g in nb.grades:
                     per_cell.setdefault(g.name, {})[sub.student.id] = float(g.score)
                     max_points[g.name] = float(g.max_score)
+                    if g.manual_score is None and g.auto_score is None:
+                        unmarked.setdefault(sub.student.id, set()).add(g.name)
     if not rep.grades:
         raise GradingError(f"{assignment} has no graded submission yet: run cxlab grade")
     students = [g["participant_id"] for g in rep.grades]
     totals = [g["total"] for g in rep.grades]
+    for row in rep.grades:
+        pid = row["participant_id"]
+        rep.question_grades.append({
+            "participant_id": pid,
+            **{cell: "" if cell in unmarked.get(pid, ()) else round(per_cell[cell].get(pid, 0.0), 4)
+               for cell in sorted(per_cell)},
+            "total": row["total"], "max": row["max"],
+        })
     for cell_id in sorted(per_cell):
         top = max_points[cell_id]
         fractions = [per_cell[cell_id].get(s, 0.0) / top if top else 0.0 for s in students]
@@ -241,21 +259,19 @@ def _marked_notebooks(course, assignment: str, students: list[str]) -> dict[str,
 
 def _not_graded(course, assignment: str, graded: set[str]) -> list[dict]:
     """Submissions the last ``cxlab grade`` could not grade, with its reason."""
-    path = course.state_dir() / f"grading-{assignment}.json"
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+    state = load_state(state_path(course, assignment))
     return [{"participant_id": student, "reason": entry.get("reason", "")}
             for student, entry in sorted(state.items())
-            if entry.get("status") == "failed" and student not in graded]
+            if isinstance(entry, dict) and entry.get("status") == "failed"
+            and student not in graded]
 
 
 def _write(rep: CohortReport) -> None:
     from cxlab.grading import _figures
 
     rep.folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("grades", rep.grades), ("questions", rep.questions),
+    for name, rows in (("grades", rep.grades), ("grades_by_question", rep.question_grades),
+                       ("questions", rep.questions),
                        ("wrong_answers", rep.wrong_answers), ("not_graded", rep.not_graded)):
         if name == "not_graded" and not rows:
             (rep.folder / "not_graded.csv").unlink(missing_ok=True)
@@ -281,120 +297,41 @@ def _write_csv(path: Path, rows: list[dict], fields: list[str]) -> None:
         writer.writerows(rows)
 
 
-def _table(rows: list[dict]) -> str:
-    if not rows:
-        return "<p>None.</p>"
-    head = "".join(f"<th>{html.escape(str(k))}</th>" for k in rows[0])
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row.values()) + "</tr>"
-        for row in rows
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _pending(rep: CohortReport) -> str:
-    waiting = [g["participant_id"] for g in rep.grades if g["to_mark_by_hand"]]
-    if not waiting:
-        return ""
-    return (f"<p><strong>Not final yet:</strong> {len(waiting)} of {len(rep.grades)} "
-            "participants have answers still to mark by hand (Formgrader); their totals leave "
-            "those points out. Mark them, then run <code>cxlab report</code> again.</p>\n")
-
-
-def _not_graded_html(rep: CohortReport) -> str:
-    if not rep.not_graded:
-        return ""
-    return ("<h2>Not graded (not in grades.csv)</h2><p>The last <code>cxlab grade</code> could "
-            "not grade these submissions; ask for the file again or fix it, then grade again."
-            f"</p>{_table(rep.not_graded)}")
-
-
-def _personal_note(rep: CohortReport) -> str:
-    if not rep.personal:
-        return ""
-    return ("<p>Each participant answered about numbers of their own: where the right answer "
-            "differs between participants, wrong answers are counted by the slip they match, "
-            "or as <em>another wrong value</em>; where it is the same for everyone (choice "
-            "questions, fixed numbers), as they were read.</p>\n")
-
-
 #: Characters of a written answer shown in the report (the CSV has none of the text).
 _SHOWN_CHARS = 4000
+
+#: The page's template, shipped with cxlab (``cxlab/grading/templates/``).
+_TEMPLATE = "cohort_report.html.j2"
 
 
 def _shown(text: str) -> str:
     text = str(text)
     if len(text) > _SHOWN_CHARS:
         text = text[:_SHOWN_CHARS] + " [...]"
-    return html.escape(text)
+    return text
 
 
-def _signals_html(rep: CohortReport) -> str:
-    parts = ["<h2>Signals to look at (not verdicts)</h2>",
-             "<p>These lists point at submissions worth a closer look; <strong>they are not "
-             "proof of copying and decide nothing</strong>. Colleagues may have worked a case "
-             "through together as they were allowed, a code can be mis-typed, and two "
-             "careful managers can write alike. Read the notebooks and talk to the "
-             "participants before drawing any conclusion.</p>"]
-    if rep.personal:
-        parts.append("<h3>Answers that fit another participant's case better than their own"
-                     "</h3><p>Each participant's typed answers were marked again on every other "
-                     "participant's case. Listed: the best other case earns at least "
-                     "max(2, 20% of the automatic maximum) marks more than their own case and "
-                     "at least half the automatic maximum, or the notebook was answered with "
-                     "a personal code that is not theirs (<code>typed_code_of</code>: whose). "
-                     "Automatic marks only.</p>")
-        parts.append(_table(rep.copying_case_fit))
-    parts.append("<h3>Near-identical written answers</h3><p>Pairs of written answers to the "
-                 f"same question with a similarity of {_signals.WRITTEN_THRESHOLD:g} or more: "
-                 "the share of their words that are the same words in the same order (difflib's "
-                 "Ratcliff/Obershelp ratio, 2 &times; matching words / all words, on "
-                 "case-folded words without punctuation). A copy with 1 word in 10 changed "
-                 "scores about 0.9; answers written apart on the same topic usually stay below "
-                 f"0.5. Answers under {_signals.MIN_WORDS} words are not compared.</p>")
-    if not rep.copying_written:
-        parts.append("<p>None.</p>")
-    else:
-        rows = "".join(
-            f"<tr><td>{html.escape(str(r['question']))}</td>"
-            f"<td>{html.escape(str(r['participant_a']))}</td>"
-            f"<td>{html.escape(str(r['participant_b']))}</td>"
-            f"<td>{r['similarity']:.3f}</td>"
-            f"<td class=\"text\">{_shown(r['text_a'])}</td>"
-            f"<td class=\"text\">{_shown(r['text_b'])}</td></tr>"
-            for r in rep.copying_written)
-        parts.append("<table><tr><th>question</th><th>participant_a</th><th>participant_b</th>"
-                     "<th>similarity</th><th>text of participant_a</th>"
-                     f"<th>text of participant_b</th></tr>{rows}</table>")
-    return "\n".join(parts) + "\n"
+def _escaped(value: object) -> str:
+    """Every value the template prints, escaped as :func:`html.escape` does (quotes too)."""
+    from markupsafe import Markup
+
+    return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
 
 
 def _html(rep: CohortReport, images: list[str]) -> str:
+    """The report page, from ``templates/cohort_report.html.j2`` (autoescaped: a participant's
+    name or written answer is shown as text, never run as HTML)."""
+    import jinja2
+
+    source = files("cxlab.grading").joinpath("templates", _TEMPLATE).read_text(encoding="utf-8")
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                                     keep_trailing_newline=True, finalize=_escaped)
     percents = [g["percent"] for g in rep.grades]
-    return f"""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Cohort report: {html.escape(rep.assignment)}</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em;
-vertical-align:top}}td.text{{white-space:pre-wrap;max-width:28em}}</style>
-</head><body>
-<h1>Cohort report: {html.escape(rep.assignment)}</h1>
-<p>{len(rep.grades)} participants; mean {np.mean(percents):.1f}%, median
-{np.median(percents):.1f}%, lowest {min(percents):.1f}%, highest {max(percents):.1f}%.</p>
-{_pending(rep)}
-<h2>Score distribution</h2><img alt="score distribution" src="data:image/png;base64,{images[0]}">
-<h2>Questions</h2>
-<p>Difficulty = mean score / maximum (1 = everyone right). Discrimination = upper-lower 27%
-index: mean score fraction of the top 27% by total minus that of the bottom 27%; below about
-0.2 a question does not separate stronger from weaker participants.</p>
-<img alt="difficulty and discrimination" src="data:image/png;base64,{images[1]}">
-{_table(rep.questions)}
-<h2>Most common wrong answers (choice and numeric questions)</h2>
-{_personal_note(rep)}{_table(rep.wrong_answers)}
-<h2>Named slips</h2>
-<p>Wrong answers that match a mistake the question's key knows (such as forgetting
-shrinkage), and how many participants made each.</p>
-{_table(rep.misconceptions)}
-{_signals_html(rep)}<h2>Grades</h2>{_table(rep.grades)}
-{_not_graded_html(rep)}
-</body></html>
-"""
+    stats = {"mean": f"{np.mean(percents):.1f}", "median": f"{np.median(percents):.1f}",
+             "lowest": f"{min(percents):.1f}", "highest": f"{max(percents):.1f}"}
+    written = [{**r, "similarity": f"{r['similarity']:.3f}", "text_a": _shown(r["text_a"]),
+                "text_b": _shown(r["text_b"])} for r in rep.copying_written]
+    return environment.from_string(source).render(
+        rep=rep, images=images, stats=stats, written=written,
+        waiting=sum(1 for g in rep.grades if g["to_mark_by_hand"]),
+        written_threshold=f"{_signals.WRITTEN_THRESHOLD:g}", min_words=_signals.MIN_WORDS)
