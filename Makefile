@@ -4,10 +4,15 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Two installs: `make lab` gets what participants need (cxlab, JupyterLab, nbgrader, ...);
+# `make test` adds the test tools (the `test` extra: pytest, Playwright, ruff).
+LAB_STAMP := $(VENV)/.cxlab-lab-installed
 STAMP  := $(VENV)/.cxlab-installed
-# `make lab` (participants): tools/participant_lab.py copies course/ into workspace/ (never
-# overwriting the participant's files) and serves only that, with nbgrader's trainer tools
-# hidden (jupyter/participant/). These are its server's options (`make lab-args` shows them).
+# pip in a venv owned by root is fine (containers, CI): no "running pip as root" warning.
+export PIP_ROOT_USER_ACTION := ignore
+# `make lab` (participants): tools/participant_lab.py brings course/ into workspace/ (course
+# updates merge in, the participant's work is never overwritten: cxlab.workspace) and serves
+# only that, with nbgrader's trainer tools hidden (jupyter/participant/). These are its server's options (`make lab-args` shows them).
 LAB_ARGS = $(shell $(PYTHON) tools/participant_lab.py --print-args)
 # `make trainer`: the whole repository (answer keys included) with nbgrader's trainer tools.
 TRAINER_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/README.md
@@ -19,10 +24,10 @@ JOBS   ?= auto
 export CXLAB_CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help lab lab-args trainer test lint notebooks data bench clean chromium bench-grading
+.PHONY: help lab lab-args trainer test lint notebooks data bench clean chromium bench-grading hub hub-deps lock
 
 help:
-	@echo "make lab        set up .venv and open your workspace (a copy of course/) in JupyterLab"
+	@echo "make lab        set up .venv and open your workspace (your copy of course/) in JupyterLab"
 	@echo "make trainer    JupyterLab on the whole repository with nbgrader's Formgrader: shows answer keys"
 	@echo "make test       set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader, browser)"
 	@echo "make notebooks  seal the question banks; rebuild course/ notebooks and index from solutions/"
@@ -30,21 +35,52 @@ help:
 	@echo "make bench      benchmarks against pyworkforce and ciw (own venv, Python >= 3.12)"
 	@echo "make bench-grading  cxlab grade --jobs 2 against serial nbgrader autograde (60 submissions)"
 	@echo "make clean      remove .venv and generated nbgrader folders"
+	@echo "make lock       (maintainers) newest allowed releases into constraints.txt, then make test"
+	@echo "make hub ROSTER=roster.csv TRAINER=name   (root, Linux) a cohort JupyterHub: see hub/README.md"
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || \
-	  { echo "cxlab needs Python 3.10 or newer as '$(PYTHON)' (try: make PYTHON=python3.12 ...)"; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "cxlab needs Python 3.11 or newer as '$(PYTHON)' (try: make PYTHON=python3.12 ...)"; exit 1; }
+	@echo "==> Creating the virtual environment $(VENV) (with $$($(PYTHON) --version))"
+	@$(PYTHON) -m venv $(VENV) || \
 	  { echo "Could not create $(VENV): on Debian/Ubuntu install python3-venv first"; exit 1; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
+	@echo "==> Updating pip in $(VENV)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 
-lab: $(STAMP)
+# pip's own lines and download bars show the progress (a few minutes on a first run).
+$(LAB_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	@echo "==> Installing cxlab with JupyterLab, ipywidgets, nbgrader, pandas, matplotlib and"
+	@echo "    scipy into $(VENV): a few minutes the first time, seconds afterwards"
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on \
+	  -c constraints.txt -e .
+	@touch $@
+	@echo "==> Installed."
+
+$(STAMP): pyproject.toml constraints.txt $(LAB_STAMP)
+	@echo "==> Adding the test tools (pytest, Playwright, ruff) to $(VENV)"
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on \
+	  -c constraints.txt -e '.[test]'
+	@touch $@
+
+# constraints.txt pins every package of .venv (the test tools too), so `make lab`, `make test`,
+# CI (.ci/run) and Binder (binder/requirements.txt reads it) install the same versions, and the
+# generated sample data stays byte for byte. `make lock` refreshes it: the newest releases
+# pyproject.toml allows, frozen (without cxlab itself), then the whole suite on them.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check --upgrade --upgrade-strategy eager \
+	  -e '.[test]'
+	{ echo "# Every package of .venv pinned ($$($(BIN)/python -V), Linux) for make lab, make test,"; \
+	  echo "# CI and Binder (binder/requirements.txt reads it). Made by make lock: do not edit."; \
+	  $(BIN)/python -m pip freeze --exclude-editable --exclude cxlab; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	$(MAKE) test
+
+lab: $(LAB_STAMP)
+	@echo "==> Opening your workspace in JupyterLab"
 	$(BIN)/python tools/participant_lab.py
 
 # For trainers only: serves assessments/ (model answers, hidden tests) and banks/*.yml.
-trainer: $(STAMP)
+trainer: $(LAB_STAMP)
 	$(BIN)/jupyter lab $(TRAINER_ARGS) $(ALLOW_ROOT)
 
 lab-args:
@@ -72,11 +108,11 @@ chromium:
 	    exit 1; \
 	  fi; }
 
-notebooks: $(STAMP)
+notebooks: $(LAB_STAMP)
 	$(BIN)/python -m cxlab.quiz build
 	$(BIN)/python -m cxlab._authoring build
 
-data: $(STAMP)
+data: $(LAB_STAMP)
 	$(BIN)/python -m cxlab.data.generate
 
 # pyworkforce 0.5.4 needs Python >= 3.12; it and ciw are installed only in .venv-bench.
@@ -114,3 +150,16 @@ bench-grading: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .venv-bench release submitted autograded feedback gradebook.db
+
+# The cohort hub (hub/README.md). configurable-http-proxy comes from npm, pinned by the lock file.
+HUB_PROXY := hub/node_modules/.bin/configurable-http-proxy
+HUB_ARGS  ?=
+hub-deps: $(HUB_PROXY)
+$(HUB_PROXY): hub/package.json hub/package-lock.json
+	npm ci --no-audit --no-fund --prefix hub
+# One command, as root on a Linux server: Python environment, proxy, accounts from the roster,
+# the trainer's course folder, then JupyterHub in the foreground (Ctrl+C stops everything).
+hub:
+	@test -n "$(ROSTER)" -a -n "$(TRAINER)" || { \
+	  echo "usage: make hub ROSTER=roster.csv TRAINER=account [HUB_ARGS='--port 8000 ...']"; exit 1; }
+	$(PYTHON) hub/cohort.py up --roster "$(ROSTER)" --trainer "$(TRAINER)" $(HUB_ARGS)

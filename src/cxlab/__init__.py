@@ -24,13 +24,15 @@ _TOPICS = (
     "data",
     "journey",
     "metrics",
+    "organisation",
+    "planning",
     "prioritisation",
     "quiz",
     "service_level",
     "voc",
 )
 
-__all__ = ["CxlabValueError", "__version__", *_TOPICS]
+__all__ = ["CxlabTypeError", "CxlabValueError", "__version__", *_TOPICS]
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from . import (  # noqa: F401
@@ -38,19 +40,21 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         data,
         journey,
         metrics,
+        organisation,
+        planning,
         prioritisation,
         quiz,
         service_level,
         voc,
     )
-    from ._validation import CxlabValueError
+    from ._validation import CxlabTypeError, CxlabValueError
 
 
 def __getattr__(name: str) -> Any:
-    if name == "CxlabValueError":  # the error every check raises; loaded on first use
-        from ._validation import CxlabValueError
+    if name in ("CxlabValueError", "CxlabTypeError"):  # the errors checks raise, loaded late
+        from . import _validation
 
-        return CxlabValueError
+        return getattr(_validation, name)
     if name in _TOPICS:
         module = importlib.import_module(f"{__name__}.{name}")
         globals()[name] = module

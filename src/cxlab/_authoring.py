@@ -73,6 +73,17 @@ MODULES: list[tuple[str, str, str]] = [
         "Customer journey mapping",
         "Stages, touchpoints, emotions, pain points and the voice of the customer.",
     ),
+    (
+        "06-making-cx-stick",
+        "Making CX stick",
+        "Maturity, CX in every role, momentum, the operating rhythm, the customer's voice in "
+        "every team.",
+    ),
+    (
+        "07-planning-the-operation",
+        "Planning the operation",
+        "Forecasts, shifts and rosters, digital channels and the money.",
+    ),
 ]
 
 CODE_BEGIN = "### BEGIN SOLUTION"

@@ -76,6 +76,9 @@ def describe(figure: Any, text: str) -> Any:
     if not isinstance(text, str) or not text.strip():
         raise CxlabValueError(f"text must be a sentence describing the figure; got {text!r}")
     setattr(fig, _ATTRIBUTE, " ".join(text.split()))
+    from .show import install_figure_display  # in a notebook, the text becomes the alt text
+
+    install_figure_display()
     return figure
 
 

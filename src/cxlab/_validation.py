@@ -14,18 +14,23 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import Any
 
 import numpy as np
 
 __all__ = [
+    "CxlabTypeError",
     "CxlabValueError",
     "as_float_array",
     "check_choice",
     "check_in_range",
+    "check_instance",
     "check_integer",
+    "check_names",
     "check_non_negative",
     "check_positive",
+    "check_table",
     "describe",
 ]
 
@@ -41,6 +46,17 @@ class CxlabValueError(ValueError):
 CxlabValueError.__module__ = "cxlab"
 
 
+class CxlabTypeError(CxlabValueError, TypeError):
+    """A value of the wrong kind altogether (a number where a scorecard belongs, say).
+
+    Derives from :class:`CxlabValueError`, so one ``except`` catches every cxlab error, and
+    from ``TypeError``, the name Python gives to this kind of mistake.
+    """
+
+
+CxlabTypeError.__module__ = "cxlab"
+
+
 def describe(value: object) -> str:
     """Short, readable description of a value for an error message.
 
@@ -52,9 +68,16 @@ def describe(value: object) -> str:
     'array of 7 values [1, 2, 3, ...]'
     >>> describe(np.int64(0))  # a cell taken from a table reads as the number
     '0'
+    >>> describe(np.zeros((2, 3)))
+    'a 2 by 3 array'
     """
     if isinstance(value, np.generic):
         value = value.item()
+    if type(value).__name__ == "DataFrame" and hasattr(value, "columns"):
+        rows, cols = value.shape
+        return f"a table of {rows} rows and {cols} columns"
+    if isinstance(value, np.ndarray) and value.ndim == 2:
+        return f"a {value.shape[0]} by {value.shape[1]} array"
     if isinstance(value, np.ndarray) or _is_series(value):
         arr = np.asarray(value)
         if arr.ndim == 0:
@@ -72,8 +95,19 @@ def _is_series(value: object) -> bool:
     return type(value).__name__ in {"Series", "Index"} and hasattr(value, "to_numpy")
 
 
-def as_float_array(name: str, value: object) -> np.ndarray:
+def _single(name: str, arr: np.ndarray, value: object) -> float:
+    """The one number in ``arr``, or a message saying a single number was wanted."""
+    if arr.size != 1:
+        raise CxlabValueError(f"{name} must be a single number, got {describe(value)}")
+    return float(arr.reshape(()))
+
+
+def as_float_array(name: str, value: object, *, scalar: bool = False) -> Any:
     """Convert ``value`` to a float array, or explain why it cannot be a number.
+
+    With ``scalar=True`` the value must be one number and a Python ``float`` comes back; this
+    (or the same keyword of the ``check_*`` helpers) is how options such as
+    ``threshold_seconds`` refuse a list or a table.
 
     >>> as_float_array("calls", [100, 120]).tolist()
     [100.0, 120.0]
@@ -85,10 +119,16 @@ def as_float_array(name: str, value: object) -> np.ndarray:
     Traceback (most recent call last):
     ...
     cxlab.CxlabValueError: calls must be a number, got True (a yes/no value)
+    >>> as_float_array("threshold_seconds", [], scalar=True)
+    Traceback (most recent call last):
+    ...
+    cxlab.CxlabValueError: threshold_seconds must be a single number, got []
     """
     if isinstance(value, (bool, np.bool_)):
         raise CxlabValueError(f"{name} must be a number, got {value!r} (a yes/no value)")
     if isinstance(value, (str, bytes)):
+        raise CxlabValueError(f"{name} must be a number, got {describe(value)}")
+    if value is None or isinstance(value, (dict, set)):
         raise CxlabValueError(f"{name} must be a number, got {describe(value)}")
     if isinstance(value, numbers.Real):
         arr = np.asarray(float(value))
@@ -112,7 +152,7 @@ def as_float_array(name: str, value: object) -> np.ndarray:
         what = "nan (missing)" if np.isnan(arr[bad]).any() else "infinity"
         where = "" if arr.ndim == 0 else f" at position {int(np.flatnonzero(bad.ravel())[0])}"
         raise CxlabValueError(f"{name} must be a finite number, got {what}{where}")
-    return arr
+    return _single(name, arr, value) if scalar else arr
 
 
 def _first_offender(arr: np.ndarray, mask: np.ndarray) -> str:
@@ -122,7 +162,7 @@ def _first_offender(arr: np.ndarray, mask: np.ndarray) -> str:
     return f"{describe(float(arr.ravel()[idx]))} at position {idx}"
 
 
-def check_positive(name: str, value: object) -> np.ndarray:
+def check_positive(name: str, value: object, *, scalar: bool = False) -> Any:
     """Require every value to be a finite number above zero.
 
     >>> check_positive("aht_seconds", 180).item()
@@ -137,10 +177,10 @@ def check_positive(name: str, value: object) -> np.ndarray:
     if mask.any():
         got = _first_offender(arr, mask)
         raise CxlabValueError(f"{name} must be positive (above 0), got {got}")
-    return arr
+    return _single(name, arr, value) if scalar else arr
 
 
-def check_non_negative(name: str, value: object) -> np.ndarray:
+def check_non_negative(name: str, value: object, *, scalar: bool = False) -> Any:
     """Require every value to be a finite number of zero or more.
 
     >>> check_non_negative("calls", [0, 5]).tolist()
@@ -154,7 +194,7 @@ def check_non_negative(name: str, value: object) -> np.ndarray:
     mask = arr < 0
     if mask.any():
         raise CxlabValueError(f"{name} must be 0 or more, got {_first_offender(arr, mask)}")
-    return arr
+    return _single(name, arr, value) if scalar else arr
 
 
 def check_in_range(
@@ -166,7 +206,8 @@ def check_in_range(
     low_inclusive: bool = True,
     high_inclusive: bool = True,
     hint: str = "",
-) -> np.ndarray:
+    scalar: bool = False,
+) -> Any:
     """Require every value to lie between ``low`` and ``high``.
 
     ``hint`` is appended to the message, for example to say that rates are fractions.
@@ -196,11 +237,22 @@ def check_in_range(
         raise CxlabValueError(
             f"{name} must be in {interval}, got {_first_offender(arr, mask)}{extra}"
         )
-    return arr
+    return _single(name, arr, value) if scalar else arr
 
 
-def check_integer(name: str, value: object, *, minimum: int | None = None) -> np.ndarray:
-    """Require whole numbers (optionally at least ``minimum``); returns an int array.
+def check_integer(
+    name: str,
+    value: object,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    scalar: bool = False,
+) -> Any:
+    """Require whole numbers (optionally at least ``minimum``, at most ``maximum``).
+
+    Returns an int array, or a Python ``int`` with ``scalar=True``. ``maximum`` bounds sizes
+    (weeks, replications, agents) so a slip such as ``10**9`` is refused at once instead of
+    running for hours.
 
     >>> check_integer("agents", 14).item()
     14
@@ -212,15 +264,62 @@ def check_integer(name: str, value: object, *, minimum: int | None = None) -> np
     Traceback (most recent call last):
     ...
     cxlab.CxlabValueError: agents must be a whole number of at least 1, got 0
+    >>> check_integer("weeks", 10**9, minimum=1, maximum=520)
+    Traceback (most recent call last):
+    ...
+    cxlab.CxlabValueError: weeks must be a whole number of at least 1 and at most 520, got 1e+09
     """
     arr = as_float_array(name, value)
-    need = "a whole number" + ("" if minimum is None else f" of at least {minimum}")
+    if minimum is not None and maximum is not None:
+        need = f"a whole number of at least {minimum} and at most {maximum}"
+    elif maximum is not None:
+        need = f"a whole number of at most {maximum}"
+    else:
+        need = "a whole number" + ("" if minimum is None else f" of at least {minimum}")
     mask = arr != np.round(arr)
     if minimum is not None:
         mask |= arr < minimum
+    if maximum is not None:
+        mask |= arr > maximum
     if mask.any():
         raise CxlabValueError(f"{name} must be {need}, got {_first_offender(arr, mask)}")
-    return arr.astype(np.int64)
+    return int(_single(name, arr, value)) if scalar else arr.astype(np.int64)
+
+
+def check_instance(name: str, value: object, kind: type | tuple[type, ...], what: str) -> Any:
+    """Require ``value`` to be a ``kind`` (described to the reader as ``what``).
+
+    >>> check_instance("scorecard", "card.yml", dict, "a scorecard (see load_scorecard)")
+    Traceback (most recent call last):
+    ...
+    cxlab.CxlabTypeError: scorecard must be a scorecard (see load_scorecard), got 'card.yml'
+    """
+    if not isinstance(value, kind):
+        raise CxlabTypeError(f"{name} must be {what}, got {describe(value)}")
+    return value
+
+
+def check_names(name: str, value: object, *, what: str = "names") -> list[str]:
+    """Require a list (or tuple or set) of text ``what``; a single text counts as a list of one.
+
+    >>> check_names("teams", ("Billing", "Field"))
+    ['Billing', 'Field']
+    >>> check_names("teams", 3, what="team names")
+    Traceback (most recent call last):
+    ...
+    cxlab.CxlabValueError: teams must be a list of team names, got 3
+    """
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple, set, frozenset)) and all(
+        isinstance(v, str) for v in value
+    ):
+        return list(value)
+    if _is_series(value) or isinstance(value, np.ndarray):
+        items = list(np.asarray(value).ravel())
+        if all(isinstance(v, str) for v in items):
+            return items
+    raise CxlabValueError(f"{name} must be a list of {what}, got {describe(value)}")
 
 
 def check_choice(name: str, value: object, choices: Iterable[str]) -> str:
@@ -238,3 +337,64 @@ def check_choice(name: str, value: object, choices: Iterable[str]) -> str:
         allowed = ", ".join(repr(c) for c in options)
         raise CxlabValueError(f"{name} must be one of {allowed}; got {describe(value)}")
     return value
+
+
+def check_table(name: str, value: object, *, min_rows: int = 1) -> Any:
+    """Require a table: a DataFrame, a 2-D numpy array or a list of rows; returns a DataFrame.
+
+    Whatever takes a table takes all three alike; arrays and lists get columns 0, 1, 2, ...
+
+    >>> check_table("rankings", [[1, 2, 3], [2, 1, 3]]).shape
+    (2, 3)
+    >>> check_table("rankings", np.arange(6).reshape(2, 3)).shape
+    (2, 3)
+    >>> check_table("rankings", 5)
+    Traceback (most recent call last):
+    ...
+    cxlab.CxlabValueError: rankings must be a table (a DataFrame, a 2-D array or a list of \
+rows), got 5
+    """
+    import pandas as pd
+
+    wanted = f"{name} must be a table (a DataFrame, a 2-D array or a list of rows)"
+    if isinstance(value, pd.DataFrame):
+        table = value
+    elif isinstance(value, np.ndarray) and value.ndim == 2:
+        table = pd.DataFrame(value)
+    elif (
+        isinstance(value, (list, tuple))
+        and value
+        and all(isinstance(row, (list, tuple, np.ndarray)) for row in value)
+    ):
+        lengths = {len(row) for row in value}
+        if len(lengths) != 1:
+            raise CxlabValueError(
+                f"{wanted}, got rows of different lengths {sorted(lengths)}"
+            )
+        table = pd.DataFrame([list(row) for row in value])
+    else:
+        raise CxlabValueError(f"{wanted}, got {describe(value)}")
+    if len(table) < min_rows:
+        need = "a non-empty table" if min_rows == 1 else f"a table of at least {min_rows} rows"
+        raise CxlabValueError(f"{name} must be {need}, got {describe(table)}")
+    return table
+
+
+def check_column(name: str, value: object, table: Any, table_name: str) -> str:
+    """Require ``value`` to name a column of ``table`` (called ``table_name`` in the message).
+
+    >>> import pandas as pd
+    >>> check_column("outcome", "nps", pd.DataFrame({"csat": [5]}), "evaluations")
+    Traceback (most recent call last):
+    ...
+    cxlab.CxlabValueError: evaluations has no column 'nps' for outcome; its columns are 'csat'
+    """
+    columns = list(getattr(table, "columns", []))
+    # An unhashable value (a list, an array, a table) is never a column name.
+    found = isinstance(value, Hashable) and value in columns
+    if isinstance(value, bool) or not found:
+        listed = ", ".join(repr(c) for c in columns[:12]) + (", ..." if len(columns) > 12 else "")
+        raise CxlabValueError(
+            f"{table_name} has no column {describe(value)} for {name}; its columns are {listed}"
+        )
+    return value  # type: ignore[return-value]

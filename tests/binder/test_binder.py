@@ -4,6 +4,13 @@ A fresh venv is built from ``binder/requirements.txt`` alone, ``binder/postBuild
 copy of the repository, and the welcome notebook executes in that environment. This is what
 mybinder.org does, minus the container. The folder Binder serves then holds no model answer,
 hidden test, plain-text question bank or git history, and nbgrader's trainer tools are off.
+
+The venv is filled by uv from the same file (uv reads ``-c ../constraints.txt`` from the file's
+folder as pip does, downloads in parallel and, once its cache holds the wheels, only copies
+files: a fraction of pip's time); pip, which Binder runs, then reads the file in that venv and
+must find nothing to install, and every package in the venv must be at its version in
+constraints.txt, so the environment is the one pip would build. ``constraints.txt`` (``make
+lock``) pins every package; ``make lab``, ``make test`` (so CI) and Binder all install from it.
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from tests.conftest import ROOT
 
@@ -79,17 +89,106 @@ def _run(cmd: list[str], *, cwd: Path, env: dict, timeout: int = 1200) -> str:
     return result.stdout + result.stderr
 
 
-def test_requirements_match_pyproject() -> None:
-    """binder/requirements.txt pins exactly the project's runtime dependencies."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {re.split(r"[<>=!~ ;\[]", d)[0].lower() for d in project["dependencies"]}
-    lines = [
-        line.strip() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
+CONSTRAINTS = ROOT / "constraints.txt"
+REQUIREMENTS = ROOT / "binder" / "requirements.txt"
+
+
+def _pins(path: Path = CONSTRAINTS) -> dict[str, str]:
+    """``{canonical name: version}`` of a pip freeze style file; every line must be a pin."""
+    pins: dict[str, str] = {}
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!_-]+)", line)
+        assert match, f"{path.name} line {number} is not a name==version pin: {line!r}"
+        name = canonicalize_name(match[1])
+        assert name not in pins, f"{path.name} pins {name} twice"
+        pins[name] = match[2]
+    return pins
+
+
+def _requirement_lines() -> list[str]:
+    return [
+        line.split("#", 1)[0].strip() for line in REQUIREMENTS.read_text().splitlines()
+        if line.split("#", 1)[0].strip()
     ]
-    pinned = {line.split("==")[0].lower() for line in lines}
-    assert pinned == wanted
-    assert all("==" in line for line in lines), "pin versions so Binder builds repeat"
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def test_constraints_pin_every_dependency_at_an_allowed_version() -> None:
+    """constraints.txt pins each requirement of pyproject.toml (runtime and every extra, for
+    this Python) at a version its specifier allows, and not cxlab itself: a dependency added
+    without `make lock` fails here."""
+    pins = _pins()
+    assert "cxlab" not in pins
+    project = _project()
+    declared = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        declared += extra
+    environment = {**default_environment(), "extra": ""}
+    checked = 0
+    for text in declared:
+        req = Requirement(text)
+        name = canonicalize_name(req.name)
+        if name == "cxlab" or (req.marker and not req.marker.evaluate(environment)):
+            continue
+        assert name in pins, f"{name} is not in constraints.txt: run make lock"
+        assert req.specifier.contains(pins[name], prereleases=True), (
+            f"constraints.txt pins {name}=={pins[name]}, outside pyproject's {req}"
+        )
+        checked += 1
+    assert checked >= len(project["dependencies"])
+
+
+def test_binder_requirements_are_the_runtime_dependencies_pinned_by_constraints() -> None:
+    """binder/requirements.txt names exactly the runtime dependencies and takes every version
+    from constraints.txt (one place for pins), by a path pip and uv read from its folder."""
+    lines = _requirement_lines()
+    options = [line for line in lines if line.startswith("-")]
+    assert options == ["-c ../constraints.txt"]
+    assert (REQUIREMENTS.parent / "../constraints.txt").resolve() == CONSTRAINTS
+    names = [line for line in lines if not line.startswith("-")]
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+", n) for n in names), (
+        f"versions live in constraints.txt only: {names}"
+    )
+    wanted = {canonicalize_name(Requirement(d).name) for d in _project()["dependencies"]}
+    assert {canonicalize_name(n) for n in names} == wanted
+    pins = _pins()
+    assert all(canonicalize_name(n) in pins for n in names), "pin versions so Binder builds repeat"
+
+
+def test_make_installs_use_the_constraints() -> None:
+    """Every install of cxlab into .venv by the Makefile (make lab, make test) reads
+    constraints.txt, and the stamps depend on it, so a new lock reinstalls; make lock exists."""
+    makefile = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    installs = [
+        line for line in makefile.splitlines()
+        if "$(BIN)/python -m pip install" in line and " -e " in line and "--upgrade " not in line
+    ]
+    assert len(installs) >= 2, installs
+    assert all("-c constraints.txt" in line for line in installs), installs
+    stamps = [line for line in makefile.splitlines() if re.match(r"\$\((LAB_)?STAMP\):", line)]
+    assert len(stamps) == 2 and all("constraints.txt" in line for line in stamps), stamps
+    assert re.search(r"^lock:", makefile, re.M)
+    assert "make lock" in (ROOT / "README.md").read_text()
+
+
+def _install_requirements(python: Path, *, cwd: Path, env: dict) -> None:
+    """Install binder/requirements.txt into the venv of ``python``: with uv when the test tools
+    are installed (copies from its cache, never links: postBuild rewrites files in the venv),
+    else with pip. Both read the file's ``-c`` from its folder and take the same pins."""
+    try:
+        from uv import find_uv_bin
+
+        cmd = [find_uv_bin(), "pip", "install", "--quiet", "--link-mode", "copy",
+               "--python", str(python)]
+    except (ImportError, FileNotFoundError):
+        cmd = [str(python), "-m", "pip", "install", "--quiet"]
+    _run([*cmd, "-r", "binder/requirements.txt"], cwd=cwd, env=env)
 
 
 def test_readme_launch_link_opens_the_welcome_notebook() -> None:
@@ -118,8 +217,21 @@ def test_binder_build_runs_the_welcome_notebook(tmp_path: Path) -> None:
     }
     (repo / ".git" / "objects").mkdir(parents=True)  # a clone's history holds every answer
     (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
-    _run([str(bindir / "python"), "-m", "pip", "install", "--quiet", "-r",
-          "binder/requirements.txt"], cwd=repo, env=env)
+    _install_requirements(bindir / "python", cwd=repo, env=env)
+    # pip, which Binder runs, reads the same file (its -c path too), resolves it against what is
+    # installed (so the dependencies agree) and has nothing to add ...
+    report = tmp_path / "pip-report.json"
+    _run([str(bindir / "python"), "-m", "pip", "install", "--dry-run", "--no-index", "--quiet",
+          "--report", str(report), "-r", "binder/requirements.txt"], cwd=repo, env=env)
+    assert json.loads(report.read_text())["install"] == []
+    # ... and every package in the venv is at its constraints.txt version: pip's build.
+    frozen = _run([str(bindir / "python"), "-m", "pip", "freeze"], cwd=repo, env=env)
+    pins = _pins()
+    installed = dict(line.split("==") for line in frozen.splitlines() if "==" in line)
+    installed = {canonicalize_name(name): version for name, version in installed.items()}
+    assert {"numpy", "jupyterlab", "nbgrader"} <= installed.keys()
+    off_pin = {name: version for name, version in installed.items() if pins.get(name) != version}
+    assert off_pin == {}, "installed, but not at their version in constraints.txt"
     _run(["bash", "binder/postBuild"], cwd=repo, env=env)
 
     assert (repo / "my-assessments" / "00-start-here" / "00-start-here.ipynb").exists()

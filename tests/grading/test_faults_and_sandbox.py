@@ -358,8 +358,10 @@ def test_cpu_limit_stops_a_kernel_that_ignores_interrupts(graded) -> None:
                     progress=False)
     (result,) = summary.results
     assert result.status == "graded"
-    assert any("died" in n for n in result.notes), result.notes
-    assert result.seconds < 45, "the CPU limit, not the time limits, should have stopped it"
+    assert any("died" in n and "8 s of CPU" in n for n in result.notes), result.notes
+    # the CPU limit stopped it, not a time limit (read from the notes, not from a clock)
+    timed_out = ("longer than", "stopped answering", "time limit")
+    assert not any(t in n for n in result.notes for t in timed_out), result.notes
     assert sum(auto_scores(course, "pwn_cpu").values()) == PERFECT_AUTO
 
 

@@ -52,6 +52,11 @@ PRACTICE = {
                           ("q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q10", "q11", "q12")),
     "05-journey-mapping": ("05-journey-mapping/05.06-practice-a-case-of-your-own.ipynb",
                            ("q1", "q2", "q3", "q4", "q5", "q6", "q9")),
+    "06-making-cx-stick": ("06-making-cx-stick/06.08-practice-a-case-of-your-own.ipynb",
+                           ("q1", "q2", "q3", "q4", "q7", "q9", "q10", "q11", "q12")),
+    "07-planning-the-operation": (
+        "07-planning-the-operation/07.05-practice-a-case-of-your-own.ipynb",
+        ("q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9")),
 }
 
 #: Practice codes drawn once with ``cases.practice_code()`` and kept, so every run checks the

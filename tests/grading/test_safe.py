@@ -210,7 +210,7 @@ def test_a_broken_nbformat_3_notebook_is_refused(tmp_path) -> None:
         read_notebook(path)
 
 
-def test_a_real_notebook_reads_like_nbformat_does_and_fast(tmp_path) -> None:
+def test_a_real_notebook_reads_like_nbformat_does(tmp_path) -> None:
     from tests.conftest import ROOT
 
     source = ROOT / "assessments" / "00-start-here" / "00-start-here.ipynb"
@@ -218,21 +218,16 @@ def test_a_real_notebook_reads_like_nbformat_does_and_fast(tmp_path) -> None:
     assert notes == []
     expected = nbformat.read(source, as_version=4)
     assert [c.source for c in got.cells] == [c.source for c in expected.cells]
-    # a normal notebook of about 100 kB: well under 50 ms
+    # a normal notebook of about 100 kB with outputs (its speed is benchmarked, not asserted:
+    # benchmarks/bench_grading.py)
     cells = [_code(f"x = {i}\n" * 40, id=f"c{i}",
                    outputs=[{"output_type": "stream", "name": "stdout", "text": "y" * 200}])
              for i in range(200)]
     path = _write(tmp_path / "normal.ipynb", _nb(cells))
     assert 80_000 < path.stat().st_size < 200_000
-    read_notebook(path)
-    best = min(_timed(read_notebook, path) for _ in range(5))
-    assert best < 0.05, f"reading a {path.stat().st_size} byte notebook took {best:.3f} s"
-
-
-def _timed(func, *args) -> float:
-    start = time.perf_counter()
-    func(*args)
-    return time.perf_counter() - start
+    big = read_notebook(path)
+    assert [c.source for c in big.cells] == [c.source for c in nbformat.read(path, 4).cells]
+    assert big.cells[-1].outputs[0]["text"] == "y" * 200
 
 
 def _without_notes(nb):

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.text import Text
 
+from cxlab._style import OKABE_ITO, figure_description
 from cxlab.journey import Journey, load_journey, plots
 
 MINIMAL = Journey.from_dict({
@@ -109,7 +110,8 @@ def test_journey_map_marks_moments_of_truth_and_pain_points(sample) -> None:
     lanes = fig.axes[0]
     stars = [t for t in lanes.texts if t.get_text() == "\u2605"]
     assert len(stars) == sum(t.moment_of_truth for t in sample.touchpoints)
-    badges = sorted(int(t.get_text()) for t in lanes.texts if t.get_text().isdigit())
+    badges = sorted(int(t.get_text()) for t in lanes.texts if t.get_text().isdigit()
+                    and not (t.get_gid() or "").startswith("emotion-score:"))
     assert badges == sorted(len(t.pain_points) for t in sample.touchpoints if t.pain_points)
     pain_text = " ".join(t.get_text() for t in _gid(fig, "pain").values())
     assert "T11 Engineer did not turn up" in " ".join(pain_text.split())
@@ -161,5 +163,39 @@ def test_ownership_figure(name, sample) -> None:
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == list(journey.departments)
     owned = [p for p in ax.patches if p.get_facecolor()[:3] == pytest.approx(
-        matplotlib.colors.to_rgb("#1F4E79"))]
+        matplotlib.colors.to_rgb(OKABE_ITO["blue"]))]
     assert len(owned) == len(journey.touchpoints)
+    # "supports" differs from "owns" by a hatch as well as a lighter colour.
+    assert all(p.get_hatch() for p in ax.patches if p not in owned)
+    assert all(not p.get_hatch() for p in owned)
+
+
+def test_emotion_is_printed_and_coloured_without_red_or_green(sample) -> None:
+    """Each box prints its emotion score; the scale runs orange to purple (PuOr), so a
+    reader who cannot tell red from green loses nothing."""
+    fig = plots.plot_journey_map(sample)
+    scores = _gid(fig, "emotion-score")
+    assert sorted(scores) == sorted(t.id for t in sample.touchpoints)
+    for t in sample.touchpoints:
+        expected = "0" if t.emotion == 0 else f"{t.emotion:+g}".replace("-", "\u2212")
+        assert scores[t.id].get_text() == expected
+    low, mid, high = (plots._emotion_colour(e) for e in (-2, 0, 2))
+    assert mid[:3] == pytest.approx((0.97, 0.97, 0.97), abs=0.03)  # neutral is near white
+    assert low[0] > low[2] and high[2] > high[1]  # orange (red > blue), purple (blue > green)
+    for colour in (low, high):
+        red, green, _ = colour[:3]
+        assert not (green > red + 0.2), "no green end"
+
+
+@pytest.mark.parametrize("draw", [plots.plot_journey_map, plots.plot_blueprint,
+                                  plots.plot_ownership])
+def test_every_figure_has_a_text_alternative_from_the_journey(draw, sample) -> None:
+    text = figure_description(draw(sample))
+    assert text and len(text) < 600
+    assert sample.name in text
+    if draw is plots.plot_journey_map:
+        # T12 and T19 are at -2, the lowest (T12 comes first); 6 moments of truth.
+        assert "Lowest: T12 Calls to rebook a missed visit (-2)" in text
+        assert "6 moments of truth" in text
+    if draw is plots.plot_ownership:
+        assert "Pricing, IT" in text  # they own no touchpoint (lesson 05.04 says so)

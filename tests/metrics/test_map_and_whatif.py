@@ -146,3 +146,39 @@ def test_every_formula_link_moves_its_target_the_documented_way() -> None:
             [link.source, link.target]])
         checked += 1
     assert checked == sum(link.kind == "formula" for link in graph.links)
+
+
+def test_service_level_and_occupancy_feed_back_into_quality() -> None:
+    """Issue 19: the queue drives quality too (long waits and busy agents -> rushed contacts)."""
+    m = metrics.metric_map()
+    into_quality = {link.source: link for link in m.drivers_of("quality")}
+    assert into_quality["service_level"].sign == +1  # better service level, better quality
+    assert into_quality["occupancy"].sign == -1  # busier agents, lower quality
+    for source in ("service_level", "occupancy"):
+        assert into_quality[source].kind == "direction"  # a documented sign, never a size
+    # The loop closes: quality -> FCR -> repeats -> volume -> workload -> service level -> quality
+    assert "quality" in m.downstream("service_level")
+    assert "service_level" in m.downstream("quality")
+    path = ["quality", "fcr", "repeat_contacts", "contact_volume", "erlangs", "service_level",
+            "quality"]
+    links = {(link.source, link.target): link.sign for link in m.links}
+    signs = [links[(a, b)] for a, b in zip(path, path[1:], strict=False)]
+    assert signs == [+1, -1, +1, +1, -1, +1]
+    assert math.prod(signs) == +1, "a reinforcing loop: a fall in quality feeds on itself"
+
+
+def test_a_worse_queue_now_points_to_lower_quality_and_fcr() -> None:
+    rise = metrics.what_if(aht_seconds=198)  # service level down, occupancy up
+    likely = dict(zip(rise.likely["metric"], rise.likely["direction"], strict=True))
+    assert likely["quality"] == "down" and likely["fcr"] == "down"
+    reasons = dict(zip(rise.likely["metric"], rise.likely["because"], strict=True))
+    assert reasons["quality"].startswith("Service level down: long queues push agents")
+    more_staff = metrics.what_if(scheduled_staff=25)  # service level up, occupancy down
+    likely = dict(zip(more_staff.likely["metric"], more_staff.likely["direction"], strict=True))
+    assert likely["quality"] == "up" and likely["fcr"] == "up"
+
+
+def test_link_counts_quoted_in_lesson_02_01() -> None:
+    """The prose of 02.01 quotes how many links of each kind the map has."""
+    kinds = [link.kind for link in metrics.metric_map().links]
+    assert (kinds.count("formula"), kinds.count("direction")) == (22, 12)

@@ -21,7 +21,9 @@ def _close():
 def test_metric_map_marks_moved_and_likely_metrics() -> None:
     result = metrics.what_if(fcr=0.7)
     ax = plots.plot_metric_map(result)
-    texts = {t.get_text().split("\n")[0]: t.get_text() for t in ax.texts if t.get_text()}
+    signs = ("+", "\u2212")  # the signs drawn on the links back to the left
+    texts = {t.get_text().split("\n")[0]: t.get_text() for t in ax.texts
+             if t.get_text() and t.get_text() not in signs}
     assert "-10.0 points" in texts["First-contact resolution"]
     assert "+14.3" in texts["Contact volume"]
     assert "likely down" in texts["Customer satisfaction"]
@@ -43,3 +45,19 @@ def test_diagnosis_bars_stack_to_the_gap() -> None:
     with pytest.raises(CxlabValueError, match="by must be one of 'day', 'interval'"):
         plots.plot_diagnosis(d, by="week")
     plots.plot_diagnosis(d, by="interval")
+
+
+def test_metric_map_draws_the_loops_back_to_quality_with_their_sign() -> None:
+    from cxlab._style import figure_description
+
+    ax = plots.plot_metric_map(metrics.what_if(aht_seconds=198))
+    signs = [t.get_text() for t in ax.texts if t.get_text() in ("+", "\u2212")]
+    # five links run back to the left: attrition to quality (-) and AHT (+), engagement to
+    # quality (+), service level to quality (+), occupancy to quality (-)
+    assert sorted(signs) == sorted(["\u2212", "+", "+", "+", "\u2212"])
+    text = figure_description(ax)
+    assert "Service level to Quality score; Occupancy to Quality score" in text
+    assert "22 formula links and 12 documented directions" in text
+    assert "Went down: Service level." in text and "Quality score down" in text
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[-1].startswith("direction back to the left, closing a loop")

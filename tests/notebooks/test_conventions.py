@@ -95,3 +95,21 @@ def test_course_index_lists_every_module_and_notebook() -> None:
         assert title in index
     for path in notebooks_under("course"):
         assert f"]({path.parent.name}/{path.name})" in index
+
+
+#: The most lines a code cell a participant sees may have (issue 18): longer code belongs in
+#: the library, where it is tested, and the lesson calls it.
+MAX_CODE_LINES = 10
+COURSE = notebooks_under("course")
+
+
+@pytest.mark.parametrize("path", COURSE, ids=_ids(COURSE))
+def test_no_code_cell_is_longer_than_ten_lines(path: Path) -> None:
+    long = [
+        f"cell {i + 1} ({len(_source(cell).splitlines())} lines): "
+        f"{_source(cell).splitlines()[0][:60]!r}"
+        for i, cell in enumerate(load_notebook(path)["cells"])
+        if cell["cell_type"] == "code" and len(_source(cell).splitlines()) > MAX_CODE_LINES
+    ]
+    assert not long, (f"{path.name} has code cells longer than {MAX_CODE_LINES} lines; move "
+                      "the code into the library:\n  " + "\n  ".join(long))

@@ -53,6 +53,54 @@ def test_counts_validation() -> None:
     assert sl.service_level_from_counts(0, 0, 0) == 1.0  # nothing offered, nothing missed
 
 
+def _counts(sim: sl.Simulation) -> list[int]:
+    t = sim.intervals[["answered", "abandoned", "answered_within", "abandoned_within"]].sum()
+    return [int(v) for v in t]
+
+
+@pytest.mark.parametrize("definition", list(sl.SL_DEFINITIONS))
+@pytest.mark.parametrize(
+    ("agents", "patience", "threshold"),
+    [(14, 300, 20), (11, 60, 20), (0, 30, 20), (0, 5, 60)],
+    ids=["textbook", "short-staffed", "nobody-answered", "every-caller-hung-up-within-T"],
+)
+def test_counts_and_simulation_agree_on_every_definition(definition, agents, patience,
+                                                         threshold) -> None:
+    """Issue 19: one queue, one answer, whichever way the kit computes it."""
+    sim = sl.simulate(100, 180, agents, patience_seconds=patience,
+                      threshold_seconds=threshold, rng=11)
+    from_sim = sim.service_level(definition)
+    from_counts = sl.service_level_from_counts(*_counts(sim), definition=definition)
+    if np.isnan(from_sim):
+        assert np.isnan(from_counts), (definition, from_counts)
+    else:
+        assert from_counts == from_sim
+
+
+def test_nothing_answered_is_undefined_not_perfect() -> None:
+    # 12 callers, all hung up (3 of them within T): under "answered" there is nothing to
+    # divide by. The kit used to say 1.0 (100%) here; a manager must not read that as perfect.
+    assert np.isnan(sl.service_level_from_counts(0, 12, 0, 3, definition="answered"))
+    assert sl.service_level_from_counts(0, 12, 0, 3, definition="offered") == 0.0
+    assert sl.service_level_from_counts(0, 12, 0, 3, definition="short_abandons_met") == 0.25
+    assert sl.service_level_from_counts(0, 12, 0, 3,
+                                        definition="short_abandons_excluded") == 0.0
+    # every caller hung up within T: excluded as short abandons, nobody is left to count
+    assert np.isnan(sl.service_level_from_counts(0, 12, 0, 12,
+                                                 definition="short_abandons_excluded"))
+    # nothing offered stays 1.0 under every definition, as in the simulation
+    for definition in sl.SL_DEFINITIONS:
+        assert sl.service_level_from_counts(0, 0, 0, 0, definition=definition) == 1.0
+    quiet = sl.simulate(0, 180, 2, patience_seconds=60, rng=1)
+    assert _counts(quiet) == [0, 0, 0, 0] and quiet.service_level("answered") == 1.0
+
+
+def test_an_interval_where_everyone_hung_up_is_nan_only_there() -> None:
+    values = sl.service_level_from_counts([50, 0, 0], [5, 7, 0], [40, 0, 0], [1, 2, 0],
+                                          definition="answered")
+    assert values[0] == 0.8 and np.isnan(values[1]) and values[2] == 1.0
+
+
 @pytest.fixture(scope="module")
 def plan() -> sl.StaffingPlan:
     return sl.staffing_plan(data.load("voice_week"))
@@ -115,3 +163,89 @@ def test_plan_rejects_non_tables() -> None:
         sl.staffing_plan([1, 2, 3])
     with pytest.raises(CxlabValueError, match="intervals is empty"):
         sl.staffing_plan(pd.DataFrame())
+
+
+# --- shrinkage and adherence: which lost time each covers, each counted once (issue 19) -------
+
+
+def test_lost_time_says_what_each_figure_covers_without_overlap() -> None:
+    assert set(sl.LOST_TIME) == {"shrinkage", "adherence"}
+    for part in ("breaks", "meetings", "coaching", "training", "holidays", "sickness"):
+        assert part in sl.LOST_TIME["shrinkage"]
+    assert "time left after shrinkage" in sl.LOST_TIME["adherence"]
+    assert "not already in shrinkage" in sl.LOST_TIME["adherence"]
+
+
+def test_adherence_is_a_share_of_what_shrinkage_leaves() -> None:
+    # by hand: 30% shrinkage leaves 0.70 of paid time; 92% adherence keeps 0.92 of that
+    assert sl.available_share(shrinkage=0.30, adherence=0.92) == pytest.approx(0.644)
+    # adding the two losses (30% + 8% = 38%) would count 0.30 x 0.08 = 2.4 points twice
+    assert 1 - (0.30 + 0.08) == pytest.approx(0.644 - 0.30 * 0.08)
+    assert sl.available_share(shrinkage=0.30) == pytest.approx(0.70)
+
+
+def test_agents_on_phones_and_people_to_schedule_by_hand() -> None:
+    assert sl.agents_on_phones(22, shrinkage=0.30, adherence=0.92) == 14  # 14.168
+    assert sl.agents_on_phones(30, shrinkage=0.30, adherence=0.90) == 18  # 18.9
+    assert sl.agents_on_phones(20, shrinkage=0.30) == 14  # 13.999999999999998 in floats
+    assert sl.agents_on_phones(22, shrinkage=0.30, adherence=0.0) == 0
+    assert sl.people_to_schedule(14, shrinkage=0.30, adherence=0.92) == 22  # 21.74
+    assert sl.people_to_schedule(14, shrinkage=0.30) == 20
+    assert sl.people_to_schedule(26, shrinkage=0.30) == 38  # 37.1, lesson 01.04
+    # vectorised, same shape out
+    got = sl.agents_on_phones(pd.Series([22, 30]), shrinkage=0.3, adherence=[0.92, 0.9])
+    assert isinstance(got, pd.Series) and got.tolist() == [14, 18]
+    # with adherence 1 it is exactly the shrinkage-only rule of lesson 01.04
+    for agents in range(0, 60):
+        for shrinkage in (0.2, 0.3, 0.35, 0.4):
+            assert sl.people_to_schedule(agents, shrinkage=shrinkage) == sl.scheduled_staff(
+                agents, shrinkage)
+
+
+def test_a_shrinkage_figure_that_already_holds_non_adherence_is_not_applied_twice() -> None:
+    """Centre B's 34% shrinkage already has a 4-point non-adherence line: adherence stays 1."""
+    # Centre A: 30% shrinkage (no adherence line) and 92% adherence, measured apart.
+    separate = sl.agents_on_phones(100, shrinkage=0.30, adherence=0.92)  # 64.4 -> 64
+    # Centre B folds about the same loss into one figure: 30% + 0.92-loss of the rest.
+    folded = 1 - sl.available_share(shrinkage=0.30, adherence=0.92)  # 0.356
+    assert sl.agents_on_phones(100, shrinkage=folded) == separate
+    twice = sl.agents_on_phones(100, shrinkage=folded, adherence=0.92)  # 59.2 -> 59
+    assert twice == 59 and separate - twice == 5, "applying it again loses 5 agents in 100"
+
+
+def test_the_metric_map_and_the_plan_use_the_same_rule() -> None:
+    from cxlab import metrics
+
+    for staff, shrinkage, adherence in [(22, 0.3, 0.92), (30, 0.3, 0.9), (19, 0.35, 0.85)]:
+        table = metrics.what_if(scheduled_staff=staff, shrinkage=shrinkage,
+                                adherence=adherence).table
+        assert table.loc["agents", "after"] == sl.agents_on_phones(
+            staff, shrinkage=shrinkage, adherence=adherence)
+
+
+def test_plan_with_adherence_schedules_for_both_losses(plan) -> None:
+    with_adherence = sl.staffing_plan(data.load("voice_week"), shrinkage=0.3, adherence=0.92)
+    required = with_adherence.intervals["agents_required"]
+    expected = np.ceil(required / (0.7 * 0.92) - 1e-9)
+    assert (with_adherence.intervals["scheduled_staff"] == expected).all()
+    assert (with_adherence.intervals["scheduled_staff"] >= plan.intervals["scheduled_staff"]).all()
+    assert "shrinkage 30%, adherence 92%" in repr(with_adherence)
+    assert "adherence" not in repr(plan), "the default plans for shrinkage only"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: sl.available_share(shrinkage=0.3, adherence=92),
+         r"adherence must be in \[0, 1\], got 92 \(a fraction: 92% is 0.92"),
+        (lambda: sl.agents_on_phones(22, shrinkage=30), r"shrinkage must be in \[0, 1\), got 30"),
+        (lambda: sl.agents_on_phones(-1, shrinkage=0.3), r"scheduled_staff must be 0 or more"),
+        (lambda: sl.people_to_schedule(14, shrinkage=0.3, adherence=0),
+         r"adherence must be in \(0, 1\], got 0"),
+        (lambda: sl.staffing_plan(data.load("voice_week"), adherence=1.2),
+         r"adherence must be in \(0, 1\], got 1.2"),
+    ],
+)
+def test_shrinkage_and_adherence_errors(call, message) -> None:
+    with pytest.raises(CxlabValueError, match=message):
+        call()

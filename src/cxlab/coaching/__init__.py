@@ -4,7 +4,8 @@
   per COPC category reported apart;
 * :mod:`.agreement`: how far evaluators agree (percent agreement, Cohen's and Fleiss' kappa,
   Krippendorff's alpha, ICC) and what the values mean;
-* :mod:`.calibration`: a calibration session's disputed items and evaluator bias;
+* :mod:`.calibration`: a calibration session's disputed items and evaluator bias, and each
+  evaluator against an agreed standard (the QA lead's or an anchor evaluation);
 * :mod:`.sampling`: how many evaluations per agent for a margin of error on the mean score;
 * :mod:`.priorities`: the behaviours to coach first (missed often, and felt by customers)
   and the transaction-coaching record.
@@ -23,7 +24,7 @@ from .agreement import (
     krippendorff_alpha,
     percent_agreement,
 )
-from .calibration import CalibrationReport, calibration_report
+from .calibration import CalibrationReport, StandardCheck, against_standard, calibration_report
 from .priorities import CoachingRecord, behaviour_impact, coaching_log, coaching_priorities
 from .sampling import evaluations_needed, margin_of_error
 from .scorecard import (
@@ -43,6 +44,8 @@ __all__ = [
     "Item",
     "Scorecard",
     "Scores",
+    "StandardCheck",
+    "against_standard",
     "behaviour_impact",
     "calibration_report",
     "category_counts",

@@ -19,13 +19,20 @@ so the top of each agent's list is the behaviour they miss most that customers f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError
-from .scorecard import Scorecard, item_answers
+from .._validation import (
+    CxlabValueError,
+    check_instance,
+    check_integer,
+    check_table,
+    describe,
+)
+from .scorecard import Scorecard, check_evaluations, check_scorecard, item_answers
 
 __all__ = ["CoachingRecord", "behaviour_impact", "coaching_log", "coaching_priorities"]
 
@@ -38,9 +45,12 @@ def behaviour_impact(scorecard: Scorecard, evaluations: pd.DataFrame, *,
     outcome in each group and ``impact`` = met - missed. Items with fewer than
     ``min_contacts`` in either group get NaN impact (too few to say).
     """
-    if outcome not in evaluations.columns:
-        raise CxlabValueError(f"evaluations has no column {outcome!r} for the outcome; it has "
-                              f"{', '.join(map(repr, evaluations.columns))}")
+    scorecard = check_scorecard(scorecard)
+    evaluations = check_evaluations(evaluations)
+    if not isinstance(outcome, Hashable) or outcome not in evaluations.columns:
+        raise CxlabValueError(f"evaluations has no column {describe(outcome)} for the outcome; "
+                              f"it has {', '.join(map(repr, evaluations.columns))}")
+    min_contacts = check_integer("min_contacts", min_contacts, minimum=1, scalar=True)
     answers = item_answers(scorecard, evaluations)
     result = pd.to_numeric(answers[outcome], errors="coerce")
     rows = []
@@ -68,10 +78,20 @@ def coaching_priorities(scorecard: Scorecard, evaluations: pd.DataFrame,
     ``impact`` defaults to :func:`behaviour_impact` on the same evaluations. Items with no
     measurable impact, or that the agent always meets, are left out.
     """
+    scorecard = check_scorecard(scorecard)
+    evaluations = check_evaluations(evaluations)
     if "agent" not in evaluations.columns:
         raise CxlabValueError("evaluations needs an 'agent' column to plan coaching per agent")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise CxlabValueError(f"top must be a whole number of at least 1, got {top!r}")
+    if not isinstance(outcome, Hashable) or outcome not in evaluations.columns:
+        raise CxlabValueError(f"evaluations has no column {describe(outcome)} for the outcome; "
+                              f"it has {', '.join(map(repr, evaluations.columns))}")
+    if impact is not None:
+        impact = check_table("impact", impact)
+        if "impact" not in impact.columns:
+            raise CxlabValueError("impact must be a table from behaviour_impact() with an "
+                                  f"'impact' column, got {describe(impact)}")
     if impact is None:
         impact = behaviour_impact(scorecard, evaluations, outcome=outcome)
     answers = item_answers(scorecard, evaluations)
@@ -128,6 +148,10 @@ class CoachingRecord:
 
 def coaching_log(records: list[CoachingRecord]) -> pd.DataFrame:
     """The coaching records as a table, newest first, with days until follow-up."""
+    check_instance("records", records, (list, tuple), "a list of CoachingRecord")
+    for position, record in enumerate(records, start=1):
+        check_instance(f"records (item {position})", record, CoachingRecord,
+                       "a CoachingRecord(agent=..., date=..., ...)")
     if not records:
         return pd.DataFrame(columns=["agent", "date", "item", "observation", "customer_impact",
                                      "agreed_action", "follow_up", "coach", "days_to_follow_up"])

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._validation import CxlabValueError
+from .._validation import CxlabValueError, check_instance, check_table
 
 __all__ = [
     "CRITICAL_CATEGORIES",
@@ -210,6 +210,17 @@ class Scores:
     accuracy: pd.Series
 
 
+def check_scorecard(value: object, name: str = "scorecard") -> Scorecard:
+    """``value`` if it is a :class:`Scorecard`, else a message saying where one comes from."""
+    return check_instance(name, value, Scorecard,
+                          "a Scorecard (load one with cxlab.data.load_scorecard())")
+
+
+def check_evaluations(value: object, name: str = "evaluations") -> pd.DataFrame:
+    """A non-empty table of evaluations (a DataFrame, a 2-D array or a list of rows)."""
+    return check_table(name, value)
+
+
 def score_evaluations(scorecard: Scorecard, evaluations: pd.DataFrame) -> Scores:
     """Score a table of evaluations (one row each, one column per item id).
 
@@ -224,14 +235,15 @@ def score_evaluations(scorecard: Scorecard, evaluations: pd.DataFrame) -> Scores
     >>> s.evaluations["score"].tolist(), s.evaluations["compliance_ok"].tolist()
     ([0.5, 1.0], [True, False])
     """
-    if not isinstance(evaluations, pd.DataFrame) or evaluations.empty:
-        raise CxlabValueError("evaluations must be a non-empty table, one row per evaluation")
+    scorecard = check_scorecard(scorecard)
+    evaluations = check_evaluations(evaluations)
     columns = [str(c) for c in evaluations.columns]
     item_ids = {item.id for item in scorecard.items}
     unknown = [c for c in columns if c not in item_ids and c not in META_COLUMNS]
     if unknown:
-        raise CxlabValueError(f"unknown item column(s) {', '.join(map(repr, unknown))}: not on "
-                              f"the scorecard ({', '.join(sorted(item_ids))})")
+        raise CxlabValueError(f"evaluations has unknown item column(s) "
+                              f"{', '.join(map(repr, unknown))}: not on the scorecard "
+                              f"({', '.join(sorted(item_ids))})")
     missing = [i.id for i in scorecard.items if i.id not in columns]
     if missing:
         raise CxlabValueError(f"evaluations is missing the item column(s) "
@@ -283,8 +295,8 @@ def item_answers(scorecard: Scorecard, evaluations: pd.DataFrame) -> pd.DataFram
     >>> item_answers(card, pd.DataFrame({"greet": ["yes", "n/a"], "care": [3, 5]}))["care"].tolist()
     [0.5, 1.0]
     """
-    if not isinstance(evaluations, pd.DataFrame) or evaluations.empty:
-        raise CxlabValueError("evaluations must be a non-empty table, one row per evaluation")
+    scorecard = check_scorecard(scorecard)
+    evaluations = check_evaluations(evaluations)
     missing = [i.id for i in scorecard.items if i.id not in evaluations.columns]
     if missing:
         raise CxlabValueError(f"evaluations is missing the item column(s) "

@@ -3,9 +3,8 @@
 The sample data are synthetic but realistic; ``python -m cxlab.data.generate`` rebuilds them
 and its module docstring explains how every column is made.
 
->>> list_datasets()  # doctest: +NORMALIZE_WHITESPACE
-['qa_calibration', 'qa_evaluations', 'quick_wins_2027', 'survey_responses',
- 'voice_week', 'voice_week_incidents']
+>>> "voice_week" in list_datasets()
+True
 >>> week = load("voice_week")
 >>> week.shape
 (148, 10)
@@ -254,6 +253,36 @@ DATASETS: Mapping[str, str] = MappingProxyType(
             "a 2027 campaign to remove 99 small customer pain points: id, journey stage and "
             "the date each was removed, as of 30 September 2027 (module 04)"
         ),
+        "cx_maturity_answers": (
+            "eight Northwave managers' answers, 1 (not at all) to 5 (fully), blank for don't "
+            "know, to the 24 statements of the CX maturity questionnaire (module 06)"
+        ),
+        "quick_wins_2027_owners": (
+            "for each pain point of quick_wins_2027: the department that owns the fix and who "
+            "found it (module 06)"
+        ),
+        "flagship_tasks_2027": (
+            "the flagship project 'Right first bill' on 30 September 2027: tasks in batches, "
+            "owner, deadline and the day each was done (module 06)"
+        ),
+        "investment_requests_2027": (
+            "investments departments asked for in 2027, with their answer to 'how will this "
+            "improve the customer experience?' and the measure offered (module 06)"
+        ),
+        "customer_comments": (
+            "360 things customers said outside the survey in the same twelve weeks "
+            "(complaint e-mails, chats, social media, app reviews, empathy sessions), with the "
+            "touchpoint, pain or praise, and the personal data customers wrote (module 06)"
+        ),
+        "survey_profiles": (
+            "the profile answers and account facts of each survey_responses respondent: "
+            "age band, household, working from home, preferred channel, package, tenure, "
+            "contacts in 90 days and monthly bill (module 06)"
+        ),
+        "voice_year": (
+            "every half hour of 2025 (17,520 rows) for the voice queue of voice_week: calls "
+            "offered, 0 while closed; history for forecasting (module 07)"
+        ),
     }
 )
 
@@ -274,6 +303,18 @@ _QA_FILES = {
     "qa_calibration": ("qa_calibration.csv", ("contact_id", "evaluator"), ()),
 }
 
+# Plain CSV data sets built by tools/datagen/ -> (file in this package, columns read as dates).
+# Numbers are read as numbers, blank cells as missing (NaN or NaT).
+_PLAIN_FILES = {
+    "cx_maturity_answers": ("cx_maturity_answers.csv", ()),
+    "quick_wins_2027_owners": ("quick_wins_2027_owners.csv", ()),
+    "flagship_tasks_2027": ("flagship_tasks_2027.csv", ("deadline", "done_on")),
+    "investment_requests_2027": ("investment_requests_2027.csv", ()),
+    "customer_comments": ("customer_comments.csv", ("date",)),
+    "survey_profiles": ("survey_profiles.csv", ()),
+    "voice_year": ("voice_year.csv", ("interval_start",)),
+}
+
 
 def _load_quick_wins() -> pd.DataFrame:
     text = files("cxlab.data").joinpath("quick_wins_2027.csv").read_text(encoding="utf-8")
@@ -292,9 +333,8 @@ def list_datasets() -> list[str]:
 
     Examples
     --------
-    >>> list_datasets()  # doctest: +NORMALIZE_WHITESPACE
-    ['qa_calibration', 'qa_evaluations', 'quick_wins_2027', 'survey_responses',
-     'voice_week', 'voice_week_incidents']
+    >>> list_datasets()[-3:]
+    ['voice_week', 'voice_week_incidents', 'voice_year']
     """
     return sorted(DATASETS)
 
@@ -363,10 +403,10 @@ def load(name: str) -> pd.DataFrame:
     ['interval_start', 'offered', 'answered', 'abandoned']
     >>> week["interval_start"].min()
     Timestamp('2026-03-02 08:00:00')
-    >>> load("voice")
+    >>> load("voice")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cxlab.CxlabValueError: name must be one of 'qa_calibration', 'qa_evaluations', 'quick_wins_2027', 'survey_responses', 'voice_week', 'voice_week_incidents'; got 'voice' (cxlab.data.list_datasets() lists them)
+    cxlab.CxlabValueError: name must be one of ...; got 'voice' (cxlab.data.list_datasets() lists them)
     >>> evaluations = load("qa_evaluations")
     >>> evaluations[["agent", "evaluator", "greeting", "empathy"]].iloc[0].tolist()
     ['A01', 'E2', 'yes', '3']
@@ -376,9 +416,20 @@ def load(name: str) -> pd.DataFrame:
         return _load_qa(name)
     if name == "quick_wins_2027":
         return _load_quick_wins()
+    if name in _PLAIN_FILES:
+        return _load_plain(name)
     file_name, kind = _DATASET_FILES[name]
     text = files("cxlab.data").joinpath(file_name).read_text(encoding="utf-8")
     return _parse(text, SCHEMAS[kind], source=f"sample data set {name!r}")
+
+
+def _load_plain(name: str) -> pd.DataFrame:
+    file_name, dates = _PLAIN_FILES[name]
+    text = files("cxlab.data").joinpath(file_name).read_text(encoding="utf-8")
+    table = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""])
+    for column in dates:
+        table[column] = pd.to_datetime(table[column], format="ISO8601")
+    return table
 
 
 def _load_qa(name: str) -> pd.DataFrame:

@@ -4,6 +4,11 @@ Every figure is sized for an A4 landscape page (11.69 x 8.27 inches) with no tex
 than 7 points, so it prints readably; each function returns the ``Figure``. Touchpoint and
 process-step labels carry a ``gid`` (``"touchpoint:T01"``, ``"step:P01"``) so that tests and
 notebooks can find them.
+
+Colours are colour-blind safe (:mod:`cxlab._style`): the emotion scale runs from orange
+(-2, very negative) through white to purple (+2, very positive), never red to green, and
+every touchpoint box also prints its emotion score, so no meaning rests on colour alone.
+Each figure carries a text alternative built from the journey (:func:`cxlab._style.describe`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
+from .._style import DIVERGING, colour, describe
+from ..show import readable_on
 from .blueprint import _check_journey, ownership_matrix, pain_point_causes
 from .model import EMOTION_SCALE, LANES, Journey
 
@@ -32,14 +39,38 @@ _LANE_TITLES = {
     "support": "Support processes",
 }
 _CHANNEL_TITLES = {"in_home": "in home", "sms": "SMS", "app": "app", "email": "e-mail"}
-_PAIN = "#C0392B"
-_STAR = "#D4A017"
+_PAIN = colour("vermillion")
+_STAR = "#B07C00"  # a darker Okabe-Ito orange: the moment-of-truth border and star
+_OWNS, _SUPPORTS = colour("blue"), colour("sky_blue")
 _LEFT, _RIGHT = 0.105, 0.99
+#: Share of the diverging map used at each end (its darkest tones would hide black text).
+_EMOTION_SPAN = 0.36
 
 
 def _emotion_colour(emotion: float) -> tuple[float, float, float, float]:
+    """Orange for -2, white for 0, purple for +2 (``PuOr``, safe for colour-blind readers)."""
     low, high = EMOTION_SCALE
-    return plt.get_cmap("RdYlGn")(0.12 + 0.76 * (emotion - low) / (high - low))
+    return plt.get_cmap(DIVERGING)(0.5 + _EMOTION_SPAN * (2 * (emotion - low) / (high - low) - 1))
+
+
+def _emotion_text(emotion: float) -> str:
+    """An emotion score as printed on a box: +2, +1, 0, −1, −2."""
+    return "0" if emotion == 0 else f"{emotion:+g}".replace("-", "\u2212")
+
+
+def _journey_description(journey: Journey) -> str:
+    order = journey.ordered_touchpoints()
+    worst = min(order, key=lambda t: t.emotion)
+    best = max(order, key=lambda t: t.emotion)
+    moments = [t for t in order if t.moment_of_truth]
+    pains = sum(len(t.pain_points) for t in order)
+    text = (f"Journey map of {journey.name}: {len(order)} touchpoints in {len(journey.stages)} "
+            f"stages ({', '.join(s.name for s in journey.stages)}), with the customer's "
+            f"emotion from -2 to +2 at each. Lowest: {worst.id} {worst.name} "
+            f"({_emotion_text(worst.emotion)}); highest: {best.id} {best.name} "
+            f"({_emotion_text(best.emotion)}). {len(moments)} moments of truth and {pains} "
+            f"pain points are marked.")
+    return text.replace("\u2212", "-")
 
 
 def _wrap(text: str, width_inches: float, height_inches: float, size: float) -> str:
@@ -111,9 +142,9 @@ def plot_journey_map(journey: Journey, *, title: str | None = None) -> Figure:
         persona = journey.persona
         line = persona.name + (f": {persona.description}" if persona.description else "")
         fig.text(0.01, 0.945, _wrap(line, 11.3, 0.3, 8), fontsize=8, va="top")
-    fig.text(_RIGHT, 0.975, "Box colour = emotion (red -2 .. green +2)    "
-                            "\u2605 moment of truth    \u25cf n = pain points",
-             fontsize=8, va="top", ha="right", color="0.25")
+    fig.text(_RIGHT, 0.975, "Emotion \u22122 (orange) to +2 (purple), number in the corner"
+                            "   \u2605 moment of truth   \u25cf n = pain points",
+             fontsize=7.5, va="top", ha="right", color="0.25", gid="legend")
 
     # Top panel: touchpoints in stage columns and channel lanes.
     lanes.set_xlim(0, n_stages)
@@ -147,14 +178,19 @@ def plot_journey_map(journey: Journey, *, title: str | None = None) -> Figure:
                  linewidth=2.2 if t.moment_of_truth else 0.8, zorder=2)
             label = _wrap(f"{t.id} {t.name}", col_in * w * 0.84, lane_in * 0.82,
                           MIN_FONT_SIZE)
+            ink = readable_on(_emotion_colour(t.emotion))
             lanes.text(x + w / 2, y + 0.5, label, ha="center", va="center",
                        fontsize=MIN_FONT_SIZE, zorder=3, gid=f"touchpoint:{t.id}",
-                       linespacing=1.05)
+                       linespacing=1.05, color=ink)
             if t.moment_of_truth:
                 lanes.text(x + w * 0.02, y + 0.02, "\u2605", color=_STAR, fontsize=10,
                            ha="left", va="center", zorder=4)
+            lanes.text(x + w * 0.04, y + 0.96, _emotion_text(t.emotion), fontsize=MIN_FONT_SIZE,
+                       ha="left", va="bottom", zorder=4, color=ink, weight="bold",
+                       gid=f"emotion-score:{t.id}")
             if t.pain_points:
-                lanes.text(x + w * 0.97, y + 0.02, str(len(t.pain_points)), color="white",
+                lanes.text(x + w * 0.97, y + 0.02, str(len(t.pain_points)),
+                           color=readable_on(_PAIN),
                            fontsize=MIN_FONT_SIZE, weight="bold", ha="right", va="center",
                            zorder=4, bbox={"boxstyle": "circle,pad=0.15", "fc": _PAIN,
                                            "ec": "none"})
@@ -170,10 +206,10 @@ def plot_journey_map(journey: Journey, *, title: str | None = None) -> Figure:
     curve.set_ylim(low - 0.5, high + 0.95)
     curve.axhline(0, color="0.5", lw=0.8)
     curve.plot(xs, ys, color="0.25", lw=1.6, zorder=2, gid="emotion-curve")
-    curve.fill_between(xs, ys, 0, where=[y >= 0 for y in ys], color="#2E8B57", alpha=0.15,
-                       interpolate=True)
-    curve.fill_between(xs, ys, 0, where=[y <= 0 for y in ys], color=_PAIN, alpha=0.15,
-                       interpolate=True)
+    curve.fill_between(xs, ys, 0, where=[y >= 0 for y in ys], color=_emotion_colour(2),
+                       alpha=0.35, interpolate=True)
+    curve.fill_between(xs, ys, 0, where=[y <= 0 for y in ys], color=_emotion_colour(-2),
+                       alpha=0.35, interpolate=True)
     for x, y, t in zip(xs, ys, order, strict=True):
         if t.moment_of_truth:
             curve.plot(x, y, marker="*", ms=13, color=_STAR, mec="0.2", mew=0.6, zorder=3)
@@ -206,11 +242,12 @@ def plot_journey_map(journey: Journey, *, title: str | None = None) -> Figure:
                 break
             lines += wrapped
         pain.text(i + 0.04, 0.03, "\n".join(lines), ha="left", va="top",
-                  fontsize=MIN_FONT_SIZE, color="#7B241C", linespacing=1.1,
+                  fontsize=MIN_FONT_SIZE, color="0.15", linespacing=1.1,
                   gid=f"pain:{stage.id}")
     for ax in (lanes, curve, pain):
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
+    describe(fig, _journey_description(journey))
     return fig
 
 
@@ -272,9 +309,10 @@ def plot_blueprint(journey: Journey, *, title: str | None = None) -> Figure:
     ax = fig.add_axes((_LEFT, 0.015, _RIGHT - _LEFT, 0.85), label="blueprint")
     fig.text(0.01, 0.975, title or f"Service blueprint: {journey.name}", fontsize=13,
              weight="bold", va="top")
-    fig.text(0.01, 0.94, "Box colour of a touchpoint = emotion (red -2 .. green +2).  Grey "
-                         "lines: touchpoint \u2192 process steps behind it.  Red border and "
-                         "\u25cf n: n pain points start at this step.",
+    fig.text(0.01, 0.94, "Touchpoint emotion: number in the corner, colour from orange (\u22122)"
+                         " to purple (+2)."
+                         "  Grey lines: touchpoint \u2192 process steps behind it.  Thick "
+                         "border and \u25cf n: n pain points start at this step.",
              fontsize=8, va="top", ha="left", color="0.25")
     ax.set_xlim(0, n_stages)
     ax.set_ylim(total, 0)
@@ -291,8 +329,8 @@ def plot_blueprint(journey: Journey, *, title: str | None = None) -> Figure:
                   fontsize=8)
     ax.tick_params(axis="both", length=0)
     ax.set_xticks([])
-    for row, colour in zip(rows, ("#EAF2F8", "0.96", "white", "0.96", "white"), strict=True):
-        ax.axhspan(top[row], top[row] + heights[row], color=colour, zorder=0)
+    for row, shade in zip(rows, ("0.93", "0.96", "white", "0.96", "white"), strict=True):
+        ax.axhspan(top[row], top[row] + heights[row], color=shade, zorder=0)
     lines = {"customer": ("line of interaction", "-"),
              "frontstage": ("line of visibility", "--"),
              "backstage": ("line of internal interaction", ":")}
@@ -318,10 +356,14 @@ def plot_blueprint(journey: Journey, *, title: str | None = None) -> Figure:
             label = _wrap(f"{item.id} {item.name}", col_in * 0.84, h * unit_in * 0.82,
                           MIN_FONT_SIZE)
             ax.text(i + 0.5, y0 + h / 2, label, ha="center", va="center",
-                    fontsize=MIN_FONT_SIZE, zorder=4, linespacing=1.05,
+                    fontsize=MIN_FONT_SIZE, zorder=4, linespacing=1.05, color=readable_on(face),
                     gid=f"{'touchpoint' if is_touchpoint else 'step'}:{item.id}")
+            if is_touchpoint:  # the emotion in words too, not by colour alone
+                ax.text(i + 0.06, y0 + h * 0.9, _emotion_text(item.emotion), fontsize=MIN_FONT_SIZE,
+                        ha="left", va="bottom", zorder=6, color=readable_on(face), weight="bold",
+                        gid=f"emotion-score:{item.id}")
             if n_pains:
-                ax.text(i + 0.95, y0 + h * 0.1, str(n_pains), color="white",
+                ax.text(i + 0.95, y0 + h * 0.1, str(n_pains), color=readable_on(_PAIN),
                         fontsize=MIN_FONT_SIZE, weight="bold", ha="right", va="top", zorder=6,
                         bbox={"boxstyle": "circle,pad=0.15", "fc": _PAIN, "ec": "none"})
             centres[item.id] = (i + 0.5, y0 + h * 0.08, y0 + h * 0.92)
@@ -333,6 +375,11 @@ def plot_blueprint(journey: Journey, *, title: str | None = None) -> Figure:
                     gid=f"link:{t.id}-{step_id}")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    describe(fig, f"Service blueprint of {journey.name}: {len(journey.touchpoints)} touchpoints "
+                  f"above {len(journey.process_steps)} process steps in four lanes (customer "
+                  f"actions, frontstage, backstage, support), across {n_stages} stages. "
+                  f"{len(pain_count)} process steps carry a badge counting the pain points "
+                  f"that start there.")
     return fig
 
 
@@ -361,16 +408,20 @@ def plot_ownership(journey: Journey, *, title: str | None = None) -> Figure:
     ax = fig.add_axes((0.16, 0.32, 0.82, 0.56), label="ownership")
     fig.text(0.01, 0.975, title or f"Who owns each moment: {journey.name}", fontsize=13,
              weight="bold", va="top")
-    fig.text(0.01, 0.94, "\u25a0 owns the touchpoint", fontsize=9, va="top", color="#1F4E79")
-    fig.text(0.2, 0.94, "\u25a0 owns a process step behind it (supports)", fontsize=9,
-             va="top", color="#5B9BD5")
+    fig.text(0.01, 0.94, "\u25a0 owns the touchpoint (solid dark square)", fontsize=9, va="top",
+             color=_OWNS)
+    fig.text(0.3, 0.94, "\u25a8 owns a process step behind it: supports (light, hatched)",
+             fontsize=9, va="top", color="0.2")
     n_rows, n_cols = matrix.shape
     for r in range(n_rows):
         for c in range(n_cols):
             cell = matrix.iat[r, c]
-            if cell:
-                ax.add_patch(plt.Rectangle((c + 0.1, r + 0.1), 0.8, 0.8,
-                                           color="#1F4E79" if cell == "owns" else "#9DC3E6"))
+            if cell == "owns":
+                ax.add_patch(plt.Rectangle((c + 0.1, r + 0.1), 0.8, 0.8, facecolor=_OWNS,
+                                           edgecolor=_OWNS))
+            elif cell:
+                ax.add_patch(plt.Rectangle((c + 0.1, r + 0.1), 0.8, 0.8, facecolor=_SUPPORTS,
+                                           edgecolor="white", hatch="////", lw=0))
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
     names = {t.id: t.name for t in journey.touchpoints}
@@ -391,4 +442,15 @@ def plot_ownership(journey: Journey, *, title: str | None = None) -> Figure:
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_color("0.7")
+    helpers = (matrix != "").sum(axis=0)
+    busiest = helpers.idxmax()
+    unowned = [d for d in matrix.index if not (matrix.loc[d] == "owns").any()]
+    text = (f"Who owns each moment of {journey.name}: a grid of {n_rows} departments by "
+            f"{n_cols} touchpoints with a solid square where the "
+            f"department owns the touchpoint, a hatched one where it owns a process step "
+            f"behind it. {busiest} {names[busiest]} involves the most departments "
+            f"({int(helpers.max())}).")
+    if unowned:
+        text += f" Departments that own no touchpoint: {', '.join(unowned)}."
+    describe(fig, text)
     return fig

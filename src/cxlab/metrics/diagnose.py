@@ -31,7 +31,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, check_choice, check_non_negative, check_positive
+from .._validation import (
+    CxlabValueError,
+    check_choice,
+    check_column,
+    check_non_negative,
+    check_positive,
+    check_table,
+    describe,
+)
 from ..service_level.erlang import _agents, _service_level, erlang_a
 
 __all__ = ["DRIVERS", "Diagnosis", "diagnose"]
@@ -91,7 +99,11 @@ def _column(frame: pd.DataFrame, name: str, role: str) -> np.ndarray:
     if name not in frame.columns:
         raise CxlabValueError(f"{role} has no column {name!r}; it has "
                               f"{', '.join(map(repr, frame.columns))}")
-    return frame[name].to_numpy(dtype=float)
+    try:
+        return frame[name].to_numpy(dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise CxlabValueError(f"{role} column {name!r} must hold numbers, got "
+                              f"{describe(frame[name].to_numpy())}") from exc
 
 
 def diagnose(
@@ -138,18 +150,19 @@ def diagnose(
     (0.0, 0.0)
     """
     check_choice("method", method, ["shapley", "sequential"])
-    if sorted(order) != sorted(DRIVERS):
-        raise CxlabValueError(f"order must list {', '.join(DRIVERS)} once each; got {order!r}")
-    if not isinstance(actual, pd.DataFrame) or actual.empty:
-        raise CxlabValueError("actual must be a non-empty table (pandas DataFrame) of intervals")
-    plan = actual if plan is None else plan
+    if not isinstance(order, (list, tuple)) or sorted(map(str, order)) != sorted(DRIVERS):
+        raise CxlabValueError(f"order must list {', '.join(DRIVERS)} once each; "
+                              f"got {describe(order)}")
+    actual = check_table("actual", actual)
+    plan = actual if plan is None else check_table("plan", plan)
+    check_column("answered_within", answered_within, actual, "actual")
     if len(plan) != len(actual):
         raise CxlabValueError(f"plan and actual must have the same intervals; got {len(plan)} "
                               f"and {len(actual)} rows")
-    threshold = float(check_non_negative("threshold_seconds", threshold_seconds))
-    patience = None if patience_seconds is None else float(
-        check_positive("patience_seconds", patience_seconds))
-    seconds = float(check_positive("interval_seconds", interval_seconds))
+    threshold = check_non_negative("threshold_seconds", threshold_seconds, scalar=True)
+    patience = (None if patience_seconds is None
+                else check_positive("patience_seconds", patience_seconds, scalar=True))
+    seconds = check_positive("interval_seconds", interval_seconds, scalar=True)
     start = pd.to_datetime(actual["interval_start"]) if "interval_start" in actual else (
         pd.Series(pd.NaT, index=actual.index))
     values = {}
@@ -161,6 +174,7 @@ def diagnose(
             check_non_negative(f"{which} {key}", array)
     offered = values["volume"][1]
     within = _column(actual, answered_within, "actual")
+    check_non_negative(f"actual column {answered_within!r}", within)
     if np.any(within > offered):
         bad = int(np.flatnonzero(within > offered)[0])
         raise CxlabValueError(f"{answered_within} must be at most offered; row {bad + 2} has "

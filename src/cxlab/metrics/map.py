@@ -4,6 +4,12 @@ Each link is either an exact **formula** (arithmetic, Erlang, Little's law), whi
 :func:`cxlab.metrics.what_if` computes, or a documented **direction** (the sign, one line on
 why, and where the relationship is described), which what-if reports as "likely to move"
 without inventing a number.
+
+The map has loops. Repeat contacts add volume, which adds repeat contacts (a formula loop).
+Quality drives FCR, FCR the repeats, the repeats the workload, the workload service level and
+occupancy, and these drive quality again: long waits and agents busy on call after call mean
+rushed, tired handling (service level ``+`` and occupancy ``-`` to quality, directions).
+Occupancy also drives engagement, engagement attrition, and attrition quality and handle time.
 """
 
 from __future__ import annotations
@@ -58,9 +64,10 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("hold_seconds", "Hold time", "s", "average time the customer is on hold", 0),
     Metric("acw_seconds", "After-call work", "s", "average wrap-up time after the call", 0),
     Metric("scheduled_staff", "Scheduled staff", "people", "people rostered for the interval", 0),
-    Metric("shrinkage", "Shrinkage", "%", "scheduled time not available for calls", 0),
-    Metric("adherence", "Schedule adherence", "%", "share of available time agents are where "
-           "the schedule says", 0),
+    Metric("shrinkage", "Shrinkage", "%", "paid time planned or known to be away from calls: "
+           "breaks, meetings, training, absence", 0),
+    Metric("adherence", "Schedule adherence", "%", "share of the time left after shrinkage "
+           "that agents are on calls as scheduled (not counted in shrinkage)", 0),
     Metric("quality", "Quality score", "%", "QA score of handled contacts", 0),
     Metric("fcr", "First-contact resolution", "%", "share of issues resolved at the first "
            "contact", 1),
@@ -142,6 +149,13 @@ LINKS: tuple[Link, ...] = (
          reference=_ICMI),
     Link("engagement", "quality", +1, "direction", "committed agents take more care",
          reference=_GALLUP),
+    # The way back from the queue to quality: it closes the loop quality -> FCR -> repeats ->
+    # workload -> service level and occupancy -> quality.
+    Link("service_level", "quality", +1, "direction", "long queues push agents to rush "
+         "callers who are already annoyed: more slips, fewer issues resolved",
+         reference=_ICMI),
+    Link("occupancy", "quality", -1, "direction", "with no breathing space between contacts "
+         "agents tire and cut corners", reference=_ICMI),
 )
 
 

@@ -32,6 +32,10 @@ from ..service_level.erlang import agents_required, erlang_a
 __all__ = ["weekly_metrics"]
 
 
+#: Ten years of weeks: more is a slip (``10**9``), refused at once rather than generated.
+MAX_WEEKS = 520
+
+
 def weekly_metrics(weeks: int = 52, *, rng: np.random.Generator | int | None = 2026
                    ) -> pd.DataFrame:
     """Weekly metrics of one voice queue with known causes (see the module docstring).
@@ -48,7 +52,7 @@ def weekly_metrics(weeks: int = 52, *, rng: np.random.Generator | int | None = 2
     >>> bool((frame["service_level"] <= 1).all())
     True
     """
-    n = int(check_integer("weeks", weeks, minimum=4))
+    n = check_integer("weeks", weeks, minimum=4, maximum=MAX_WEEKS, scalar=True)
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     week = np.arange(1, n + 1)
     season = 1 + 0.12 * np.cos(2 * np.pi * (week - 2) / 52) + 0.06 * np.exp(

@@ -8,7 +8,10 @@ One half-hour interval of a voice queue is described by its drivers (:class:`Bas
   (1 - FCR) x volume. Repeats add volume, which adds repeats: the loop is followed step by
   step until it settles (it converges whenever repeat share x (1 - FCR) < 1, to
   first contacts / (1 - repeat share x (1 - FCR)));
-* agents = floor(scheduled staff x (1 - shrinkage) x adherence);
+* agents = floor(scheduled staff x (1 - shrinkage) x adherence), by
+  :func:`cxlab.service_level.agents_on_phones`: shrinkage is the paid time planned or known
+  to be away (breaks, meetings, training, absence), adherence the share of the remaining
+  scheduled time agents are really on contacts, so each lost minute counts once;
 * workload, service level, ASA, abandonment and occupancy from Erlang A (or Erlang C when
   no patience is given), exactly as in module 01;
 * cost per contact = scheduled staff x interval hours x cost per hour / contacts answered.
@@ -27,6 +30,7 @@ import pandas as pd
 
 from .._validation import CxlabValueError, check_in_range, check_non_negative, check_positive
 from ..service_level.erlang import asa, erlang_a, occupancy, service_level
+from ..service_level.planning import agents_on_phones
 from .map import METRICS, metric_map
 
 __all__ = ["Baseline", "WhatIf", "what_if"]
@@ -89,7 +93,8 @@ def outcomes(base: Baseline) -> dict[str, float]:
     base.validate()
     volume, _ = _volume(base)
     aht = base.talk_seconds + base.hold_seconds + base.acw_seconds
-    agents = int(math.floor(base.scheduled_staff * (1 - base.shrinkage) * base.adherence + 1e-9))
+    agents = agents_on_phones(base.scheduled_staff, shrinkage=base.shrinkage,
+                              adherence=base.adherence)  # each lost minute counted once
     erlangs = volume * aht / base.interval_seconds
     if base.patience_seconds is None:
         sl = service_level(agents, erlangs, aht, base.threshold_seconds)
@@ -201,7 +206,7 @@ def what_if(baseline: Baseline | None = None, **changes: Any) -> WhatIf:
                               f"{', '.join(sorted(known))}")
     updates = dict(changes)
     if "aht_seconds" in updates:
-        target = float(check_positive("aht_seconds", updates.pop("aht_seconds")))
+        target = check_positive("aht_seconds", updates.pop("aht_seconds"), scalar=True)
         current = base.talk_seconds + base.hold_seconds + base.acw_seconds
         factor = target / current
         for part in ("talk_seconds", "hold_seconds", "acw_seconds"):

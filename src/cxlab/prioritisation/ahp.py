@@ -139,7 +139,7 @@ def ahp_matrix(pairs: Mapping[tuple[str, str], float]) -> pd.DataFrame:
     np.fill_diagonal(matrix, 1.0)
     index = {label: i for i, label in enumerate(labels)}
     for (a, b), value in pairs.items():
-        v = float(as_float_array(f"the judgement of {a!r} over {b!r}", value))
+        v = as_float_array(f"the judgement of {a!r} over {b!r}", value, scalar=True)
         _check_scale(v, f"the judgement of {a!r} over {b!r}")
         i, j = index[a], index[b]
         if not np.isnan(matrix[i, j]) and abs(matrix[i, j] * 1 / v - 1) > RECIPROCAL_TOLERANCE:

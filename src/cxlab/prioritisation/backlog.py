@@ -36,7 +36,7 @@ from typing import IO
 
 import pandas as pd
 
-from .._validation import CxlabValueError, describe
+from .._validation import CxlabValueError, check_instance, check_names, describe
 
 __all__ = ["BACKLOG_COLUMNS", "STATUSES", "BacklogError", "load_backlog", "validate_backlog"]
 
@@ -139,7 +139,7 @@ def validate_backlog(backlog: pd.DataFrame, *, name: str = "backlog",
         else:
             seen[code] = row
     table["dependencies"] = [_split_codes(v) for v in table["dependencies"]]
-    outside = {str(c) for c in known_codes}
+    outside = set(check_names("known_codes", known_codes, what="initiative codes"))
     for row, code, deps in zip(rows, table["code"], table["dependencies"], strict=True):
         for dep in deps:
             if dep == code:
@@ -176,6 +176,8 @@ def load_backlog(path: str | os.PathLike | IO[str] | None = None) -> pd.DataFram
     elif hasattr(path, "read"):
         source, name = path, "backlog"  # type: ignore[assignment]
     else:
+        check_instance("path", path, (str, os.PathLike),
+                       "the name of a backlog CSV file, such as 'my_backlog.csv'")
         p = Path(path).expanduser()
         if not p.exists():
             raise FileNotFoundError(

@@ -91,7 +91,7 @@ def campaign_progress(
         For a target below 1, an end not after the start, or removals dated outside the
         campaign (naming the first one).
     """
-    goal = int(check_integer("target", target, minimum=1))
+    goal = check_integer("target", target, minimum=1, scalar=True)
     try:
         first, last = pd.Timestamp(start), pd.Timestamp(end)
     except (TypeError, ValueError) as exc:

@@ -1,4 +1,10 @@
-"""Figures for module 04: impact/effort matrix, stakeholder ranks, roadmap, campaign burn-up."""
+"""Figures for module 04: impact/effort matrix, stakeholder ranks, roadmap, campaign burn-up.
+
+Colours come from :mod:`cxlab._style` (Okabe-Ito and cividis, safe for colour-blind readers),
+and every colour that carries meaning has a second carrier: a marker shape per quadrant, a
+hatch per status, a number in each heatmap cell. Each figure gets a text alternative built
+from its data (:func:`cxlab._style.describe`).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
+from .._style import SEQUENTIAL, colour
+from .._style import describe as describe_figure
 from .._validation import CxlabValueError, describe
+from ..show import readable_on
 from .ranking import rank_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -19,8 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .campaign import Campaign
     from .roadmap import Roadmap
 
-__all__ = ["STATUS_COLOURS", "plot_burnup", "plot_priority_matrix", "plot_rankings",
-           "plot_roadmap"]
+__all__ = ["STATUS_COLOURS", "STATUS_HATCHES", "plot_burnup", "plot_priority_matrix",
+           "plot_rankings", "plot_roadmap"]
 
 _QUADRANT_TEXT = {
     "quick win": ("Quick wins: do now", "upper left"),
@@ -28,11 +37,16 @@ _QUADRANT_TEXT = {
     "fill-in": ("Fill-ins: when there is room", "lower left"),
     "money pit": ("Money pits: avoid or rethink", "lower right"),
 }
-_QUADRANT_COLOURS = {"quick win": "#2e7d32", "major project": "#1565c0", "fill-in": "#9e9e9e",
-                     "money pit": "#c62828"}
-#: Box colour of each status on the roadmap.
-STATUS_COLOURS = {"idea": "#e3f2fd", "approved": "#bbdefb", "in progress": "#ffe082",
-                  "done": "#c8e6c9", "on hold": "#eeeeee"}
+_QUADRANT_COLOURS = {"quick win": colour("green"), "major project": colour("blue"),
+                     "fill-in": colour("sky_blue"), "money pit": colour("vermillion")}
+_QUADRANT_MARKERS = {"quick win": "o", "major project": "s", "fill-in": "^", "money pit": "X"}
+#: Box colour of each status on the roadmap (light tints of the Okabe-Ito colours, so black
+#: text stays readable on them).
+STATUS_COLOURS = {"idea": "#FFFFFF", "approved": "#CDE7F6", "in progress": "#F8DFA6",
+                  "done": "#B3E2D2", "on hold": "#E0E0E0"}
+#: Hatch of each status on the roadmap: the status is never told by colour alone.
+STATUS_HATCHES = {"idea": "", "approved": "...", "in progress": "///", "done": "xxx",
+                  "on hold": "---"}
 
 
 def plot_priority_matrix(scores: pd.DataFrame, *, ax: Axes | None = None,
@@ -56,10 +70,11 @@ def plot_priority_matrix(scores: pd.DataFrame, *, ax: Axes | None = None,
     ax.axhline(v_line, color="0.5", ls="--", lw=1)
     ax.axvline(e_line, color="0.5", ls="--", lw=1)
     sizes = 40 + 260 * scores["total_cost"] / max(float(scores["total_cost"].max()), 1e-9)
-    for name, colour in _QUADRANT_COLOURS.items():
+    for name, fill in _QUADRANT_COLOURS.items():
         part = scores[scores["quadrant"] == name]
-        ax.scatter(part["effort"], part["value"], s=sizes[part.index], color=colour,
-                   alpha=0.75, edgecolor="white", label=_QUADRANT_TEXT[name][0])
+        ax.scatter(part["effort"], part["value"], s=sizes[part.index], color=fill,
+                   marker=_QUADRANT_MARKERS[name], alpha=0.8, edgecolor="0.2", linewidth=0.6,
+                   label=_QUADRANT_TEXT[name][0])
     stacked: dict[tuple[float, float], int] = {}
     for code, row in scores.iterrows():
         text = code if label == "code" else textwrap.shorten(str(row["title"]), 28)
@@ -70,15 +85,23 @@ def plot_priority_matrix(scores: pd.DataFrame, *, ax: Axes | None = None,
                "upper right": (0.99, 0.99, "right", "top"),
                "lower left": (0.01, 0.01, "left", "bottom"),
                "lower right": (0.99, 0.01, "right", "bottom")}
-    for name, (text, corner) in _QUADRANT_TEXT.items():
+    for text, corner in _QUADRANT_TEXT.values():
         x, y, ha, va = corners[corner]
         ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=10,
-                color=_QUADRANT_COLOURS[name], weight="bold")
+                color="0.15", weight="bold")
     ax.set_xlim(0, x_max)
     ax.set_ylim(0.8, 5.2)
     ax.set_xlabel("Effort (person-weeks)")
     ax.set_ylabel("Value (weighted customer and business benefit, 1-5)")
     ax.set_title("Impact/effort matrix (dot size = total cost)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, markerscale=0.5,
+              title="Marker", title_fontsize=8)  # beside the plot, hiding no point
+    counts = scores["quadrant"].value_counts()
+    parts = [f"{int(counts.get(q, 0))} {q}{'s' if counts.get(q, 0) != 1 else ''}"
+             for q in _QUADRANT_TEXT]
+    describe_figure(ax, f"Scatter chart of {len(scores)} initiatives by effort (person-weeks, "
+                        f"across) and value (1-5, up), split at value {v_line:g} and effort "
+                        f"{e_line:g} into {', '.join(parts)}; bigger markers cost more.")
     return ax
 
 
@@ -90,15 +113,21 @@ def plot_rankings(rankings: object, *, ax: Axes | None = None) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=(max(6, 0.7 * table.shape[1] + 2),
                                       0.5 * table.shape[0] + 2), layout="constrained")
-    image = ax.imshow(table.to_numpy(), cmap="Blues_r", vmin=1, vmax=table.shape[1],
+    image = ax.imshow(table.to_numpy(), cmap=SEQUENTIAL, vmin=1, vmax=table.shape[1],
                       aspect="auto")
     for (i, j), value in np.ndenumerate(table.to_numpy()):
         ax.text(j, i, f"{value:g}", ha="center", va="center", fontsize=8,
-                color="white" if value <= table.shape[1] / 3 else "black")
+                color=readable_on(image.cmap(image.norm(value))))
     ax.set_xticks(range(table.shape[1]), table.columns, rotation=45, ha="right")
     ax.set_yticks(range(table.shape[0]), table.index)
     ax.set_title("Stakeholder rankings (1 = first choice), initiatives in Borda order")
     ax.figure.colorbar(image, ax=ax, label="Rank", shrink=0.8)
+    firsts = (table == 1).sum(axis=0)
+    describe_figure(ax, f"Heatmap of how {table.shape[0]} stakeholders ranked "
+                        f"{table.shape[1]} initiatives, each cell showing the rank (1 = first "
+                        f"choice, darkest). In Borda order: {', '.join(map(str, table.columns))}"
+                        f"; {table.columns[0]} is first choice for {int(firsts.iloc[0])} of "
+                        f"them.")
     return ax
 
 
@@ -130,10 +159,13 @@ def plot_roadmap(roadmap: Roadmap, *, ax: Axes | None = None) -> Axes:
                 box = FancyBboxPatch((x0, lane - 0.35), width - 0.16, 0.7,
                                      boxstyle="round,pad=0.02,rounding_size=0.1",
                                      facecolor=STATUS_COLOURS[row["status"]],
+                                     hatch=STATUS_HATCHES[row["status"]], hatchcolor="0.7",
                                      edgecolor="0.35", lw=0.8)
                 ax.add_patch(box)
                 ax.text(x0 + (width - 0.16) / 2, lane, f"{code}\nP{rank[code]}",
-                        ha="center", va="center", fontsize=7 if width < 1.5 else 8)
+                        ha="center", va="center", fontsize=7 if width < 1.5 else 8,
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.8})
     for edge in edges[1:-1]:
         ax.axvline(edge, color="0.4", lw=1)
     ax.set_xlim(0, edges[-1])
@@ -142,14 +174,24 @@ def plot_roadmap(roadmap: Roadmap, *, ax: Axes | None = None) -> Axes:
     ax.set_xticks([(a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True)],
                   [f"{name}\n(to {end:%b %Y})" for (name, _), end
                    in zip(roadmap.periods, roadmap.load["ends"], strict=True)])
-    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="0.35")
-               for c in STATUS_COLOURS.values()]
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="0.35", hatch=h,
+                             hatchcolor="0.6")
+               for c, h in zip(STATUS_COLOURS.values(), STATUS_HATCHES.values(), strict=True)]
     ax.legend(handles, list(STATUS_COLOURS), loc="upper left", bbox_to_anchor=(1.0, 1.0),
               title="Status", fontsize=8)
     title = "Roadmap by domain (P = priority rank)"
     if len(roadmap.not_planned):
         title += f"; not planned: {', '.join(roadmap.not_planned.index)}"
     ax.set_title(textwrap.fill(title, 120))
+    load = roadmap.load
+    periods = "; ".join(f"{name}: {int((plan['period_number'] == p + 1).sum())} initiatives, "
+                        f"{load['planned'].iloc[p]:g} of {load['capacity'].iloc[p]:g} "
+                        f"person-weeks" for p, (name, _) in enumerate(roadmap.periods))
+    text = (f"Roadmap of {len(plan)} initiatives in {len(domains)} domain lanes "
+            f"({', '.join(domains)}), one column per period. {periods}.")
+    if len(roadmap.not_planned):
+        text += f" Not planned: {', '.join(roadmap.not_planned.index)}."
+    describe_figure(ax, text)
     return ax
 
 
@@ -163,19 +205,21 @@ def plot_burnup(campaign: Campaign, *, ax: Axes | None = None) -> Axes:
     table = campaign.table
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
-    ax.plot(table.index, table["plan"], color="0.5", ls="--", label="Plan")
+    ax.plot(table.index, table["plan"], color="0.45", ls="--", label="Plan")
     done = table["cumulative"].dropna()
-    ax.step(done.index, done.to_numpy(), where="post", color="#2e7d32", lw=2.5,
+    ax.step(done.index, done.to_numpy(), where="post", color=colour("blue"), lw=2.5,
             label="Removed so far")
     forecast = table["forecast"].dropna()
-    ax.plot(forecast.index, forecast.to_numpy(), color="#2e7d32", ls=":",
+    ax.plot(forecast.index, forecast.to_numpy(), color=colour("blue"), ls=":", lw=2,
             label="Forecast at the pace so far")
-    ax.axhline(campaign.target, color="#c62828", lw=1)
+    ax.axhline(campaign.target, color=colour("vermillion"), lw=1.2, ls="-.")
     ax.text(table.index[0], campaign.target, f" target {campaign.target}", va="bottom",
-            color="#c62828")
+            color="0.15")
     ax.axvline(campaign.as_of, color="0.7", lw=1)
     ax.set_ylabel("Pain points removed")
     ax.set_ylim(0, max(campaign.target, campaign.forecast_at_end) * 1.1)
     ax.set_title(textwrap.fill(campaign.summary(), 90), fontsize=10)
     ax.legend(loc="upper left")
+    describe_figure(ax, f"Burn-up chart of pain points removed against a straight-line plan "
+                        f"to {campaign.target}: {campaign.summary()}")
     return ax

@@ -3,9 +3,9 @@
 Several stakeholders (operations, finance, IT, marketing, ...) each rank the same initiatives,
 1 being their first choice. Rankings come as either
 
-* a table (DataFrame) with one row per stakeholder and one column per initiative holding the
-  rank, equal ranks for a tie (``1, 2, 2, 4`` or ``1, 2.5, 2.5, 4``: both read as a tie for
-  second and third place); or
+* a table (a DataFrame, a 2-D numpy array or a list of rows) with one row per stakeholder and
+  one column per initiative holding the rank, equal ranks for a tie (``1, 2, 2, 4`` or
+  ``1, 2.5, 2.5, 4``: both read as a tie for second and third place); or
 * a dict ``{stakeholder: [first, second, ...]}`` listing initiatives best first, with a tuple
   for a tie: ``["Web chat", ("IVR", "FAQ"), "Callback"]``.
 
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import CxlabValueError, describe
+from .._validation import CxlabValueError, check_table, describe
 
 __all__ = [
     "KendallW",
@@ -44,18 +44,18 @@ def _from_mapping(rankings: Mapping) -> pd.DataFrame:
     rows: dict[str, dict[str, float]] = {}
     for who, order in rankings.items():
         if isinstance(order, (str, bytes)) or not isinstance(order, Sequence):
-            raise CxlabValueError(f"the ranking of {who!r} must be a list of initiatives, best "
-                                  f"first, got {describe(order)}")
+            raise CxlabValueError(f"rankings: the ranking of {who!r} must be a list of "
+                                  f"initiatives, best first, got {describe(order)}")
         ranks: dict[str, float] = {}
         place = 1
         for entry in order:
             group = list(entry) if isinstance(entry, (tuple, set, frozenset)) else [entry]
             if not group:
-                raise CxlabValueError(f"the ranking of {who!r} has an empty tie group")
+                raise CxlabValueError(f"rankings: the ranking of {who!r} has an empty tie group")
             shared = place + (len(group) - 1) / 2
             for item in group:
                 if item in ranks:
-                    raise CxlabValueError(f"the ranking of {who!r} lists {item!r} twice")
+                    raise CxlabValueError(f"rankings: the ranking of {who!r} lists {item!r} twice")
                 ranks[item] = shared
             place += len(group)
         rows[str(who)] = ranks
@@ -77,9 +77,15 @@ def rank_table(rankings: object) -> pd.DataFrame:
     >>> table = rank_table({"Ops": ["A", ("B", "C")], "IT": ["C", "B", "A"]})
     >>> table.loc["Ops"].to_dict()
     {'A': 1.0, 'B': 2.5, 'C': 2.5}
+    >>> rank_table(np.array([[1, 2, 3], [2, 1, 3]])).loc["stakeholder 2"].tolist()
+    [2.0, 1.0, 3.0]
     """
     if isinstance(rankings, pd.DataFrame):
         table = rankings.copy()
+    elif isinstance(rankings, (np.ndarray, list, tuple)):
+        table = check_table("rankings", rankings)
+        table.index = [f"stakeholder {i + 1}" for i in range(table.shape[0])]
+        table.columns = [f"initiative {j + 1}" for j in range(table.shape[1])]
     elif isinstance(rankings, Mapping):
         if not rankings:
             raise CxlabValueError("rankings is empty: give at least two stakeholders' rankings")
@@ -98,7 +104,8 @@ def rank_table(rankings: object) -> pd.DataFrame:
         if bad:
             shown = ", ".join(f"{c!r}: {describe(table.loc[who, c])}" for c in bad[:3])
             raise CxlabValueError(
-                f"ranks must be numbers from 1 (first choice) to {n}; {who!r} gave {shown}"
+                f"rankings: ranks must be numbers from 1 (first choice) to {n}; {who!r} gave "
+                f"{shown}"
                 + (" (a blank means that initiative was not ranked)" if row.isna().any()
                    else ""))
     ranked = values.apply(lambda row: pd.Series(stats.rankdata(row), index=row.index), axis=1)

@@ -20,7 +20,8 @@ import pandas as pd
 from .backlog import load_backlog, validate_backlog
 from .ranking import rank_table
 
-__all__ = ["load_change_requests", "load_quick_wins", "load_stakeholder_rankings"]
+__all__ = ["load_change_requests", "load_draft_actions", "load_quick_wins",
+           "load_stakeholder_rankings"]
 
 
 def _read(name: str, **kwargs) -> pd.DataFrame:
@@ -46,6 +47,19 @@ def load_change_requests() -> pd.DataFrame:
     raw = _read("change_requests.csv", dtype=str, keep_default_na=False, na_values=[""])
     return validate_backlog(raw, name="change requests", blank_ok=("owner",),
                             known_codes=load_backlog().index)
+
+
+def load_draft_actions() -> pd.DataFrame:
+    """Seven initiatives drafted from the journey findings of module 05, as typed by hand.
+
+    The backlog's columns plus ``source``, one row per initiative (J-01 to J-07), read as
+    typed and **not** checked: lesson 05.05 shows what :func:`validate_backlog` finds in them.
+
+    >>> draft = load_draft_actions()
+    >>> draft["code"].tolist()[:3], int(draft["risk"].max())
+    (['J-01', 'J-02', 'J-03'], 6)
+    """
+    return _read("journey_actions_draft.csv", keep_default_na=False)
 
 
 def load_quick_wins() -> pd.DataFrame:

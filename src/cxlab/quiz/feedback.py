@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
 from dataclasses import dataclass
 
 from .answers import QuizInputError, is_unanswered, parse_number
@@ -30,6 +32,44 @@ class Feedback:
 
     def __bool__(self) -> bool:
         return bool(self.correct)
+
+
+def _note(answer: object, feedback: Feedback, caller: dict) -> None:
+    """Note an exercise's result in the participant's progress (:mod:`cxlab.progress`):
+    only for a check called from a notebook cell (not from cxlab's own code, such as a
+    practice quiz card), only in a kernel, only inside a workspace; never raises."""
+    if feedback.correct is None or "IPython" not in sys.modules:
+        return
+    called_from = str(caller.get("__name__", ""))
+    if called_from == "cxlab" or called_from.startswith("cxlab."):
+        return
+    from .. import progress
+
+    progress.note_check(answer, feedback.correct)
+
+
+def _recorded(check):
+    """A check function whose results go to the participant's progress (see :func:`_note`)."""
+
+    @functools.wraps(check)
+    def checked(answer, *args, **kwargs):
+        feedback = check(answer, *args, **kwargs)
+        _note(answer, feedback, sys._getframe(1).f_globals)
+        return feedback
+
+    return checked
+
+
+def _recorded_method(check):
+    """:func:`_recorded` for a method ``check(self, answer)``."""
+
+    @functools.wraps(check)
+    def checked(self, answer, *args, **kwargs):
+        feedback = check(self, answer, *args, **kwargs)
+        _note(answer, feedback, sys._getframe(1).f_globals)
+        return feedback
+
+    return checked
 
 
 def number_matches(
@@ -65,6 +105,7 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
 
+@_recorded
 def check_number(
     answer: object,
     expected: float,
@@ -145,6 +186,7 @@ def _names(values: list, limit: int = 5) -> str:
     return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
 
 
+@_recorded
 def check_table(
     answer: object,
     expected: object,
@@ -250,6 +292,7 @@ def _cell_problem(got: object, want: object, abs_tol: float | None,
     return f"{got!r} is not what was expected"
 
 
+@_recorded
 def check_choice(
     answer: object,
     expected: object,

@@ -36,7 +36,7 @@ from .answers import (
     parse_number,
     require_answer,
 )
-from .feedback import Feedback, _fmt
+from .feedback import Feedback, _fmt, _recorded_method
 
 __all__ = [
     "KINDS",
@@ -147,6 +147,7 @@ class _QuestionView:
             return 0.0
         return self._evaluate(value)[0]
 
+    @_recorded_method  # an exercise's result counts on the participant's progress page
     def check(self, answer: object) -> Feedback:
         """Right or wrong in plain words, the explanation when right, a hint when not."""
         if is_unanswered(answer):

@@ -483,7 +483,13 @@ def summary(names: str | Iterable[str], written: str | Iterable[str] = ()) -> No
         names = names.split()
     if isinstance(written, str):
         written = written.split()
+    names = list(names)
     print(answer_summary(names, _RUN, written))
+    readable = [n for n in names if n in _RUN and _RUN[n].readable]
+    ready = len(readable) == len(names) and not any(_RUN[n].slip for n in readable)
+    from .. import progress  # the participant's own progress page shows this status
+
+    progress.note_assessment(len(readable), len(names), ready)
 
 
 def case(assignment: str, code: object = None, *, practice_only: bool = False):
@@ -568,3 +574,7 @@ def register_if_in_ipython() -> None:
         return
     if shell is not None and "answer" not in shell.magics_manager.magics.get("cell", {}):
         load_ipython_extension(shell)
+    if shell is not None:  # a lesson's set-up ran: it counts as opened (cxlab.progress)
+        from .. import progress
+
+        progress.note_opened()

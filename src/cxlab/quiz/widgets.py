@@ -42,6 +42,7 @@ class QuestionCard(widgets.VBox):
         self.number = number
         self.tries = 0
         self.best: Feedback | None = None
+        self.bank_id = ""  # set by PracticeQuiz: practice scores are kept per bank
         self._on_result = on_result
         self.input = self._make_input()
         self.check_button = widgets.Button(description="Check", button_style="primary",
@@ -111,6 +112,10 @@ class QuestionCard(widgets.VBox):
             if self.best is None or feedback.score > self.best.score:
                 self.best = feedback
         self.feedback.value = _feedback_html(feedback, self.tries)
+        if readable and feedback.correct is not None and self.bank_id:
+            from .. import progress  # the participant's own progress page shows it
+
+            progress.note_practice(self.bank_id, self.question.id, self.best.score)
         if self._on_result is not None:
             self._on_result()
         return feedback
@@ -133,6 +138,8 @@ class PracticeQuiz(widgets.VBox):
         self.summary = widgets.HTML(value="")
         self.cards = [QuestionCard(q, i, on_result=self._update)
                       for i, q in enumerate(bank.questions, start=1)]
+        for card in self.cards:
+            card.bank_id = bank.id
         title = widgets.HTML(value=f"<h3>{html.escape(bank.title)}</h3>")
         super().__init__(children=[title, *self.cards, self.summary])
         self.add_class("cxlab-quiz")

@@ -23,23 +23,40 @@ from .erlang import (
     service_level,
     traffic_intensity,
 )
-from .planning import SL_DEFINITIONS, StaffingPlan, service_level_from_counts, staffing_plan
+from .feedback import check_agents
+from .planning import (
+    LOST_TIME,
+    SL_DEFINITIONS,
+    StaffingPlan,
+    agents_on_phones,
+    available_share,
+    people_to_schedule,
+    service_level_from_counts,
+    staffing_plan,
+)
+from .pooling import pooling
 from .simulation import Simulation, simulate
 
 __all__ = [
+    "LOST_TIME",
     "SL_DEFINITIONS",
     "Backlog",
     "ErlangAResult",
     "Simulation",
     "StaffingPlan",
+    "agents_on_phones",
     "agents_required",
+    "check_agents",
     "asa",
+    "available_share",
     "backlog",
     "erlang_a",
     "erlang_b",
     "erlang_c",
     "handling_capacity",
     "occupancy",
+    "people_to_schedule",
+    "pooling",
     "scheduled_staff",
     "service_level",
     "service_level_from_counts",

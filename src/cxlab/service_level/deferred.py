@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, check_non_negative, check_positive
+from .._validation import CxlabValueError, check_integer, check_non_negative, check_positive
 
 __all__ = ["Backlog", "backlog", "handling_capacity"]
 
@@ -66,7 +66,7 @@ class Backlog:
         >>> b.share_within(1)
         1.0
         """
-        h = float(check_non_negative("hours", hours))
+        h = check_non_negative("hours", hours, scalar=True)
         total = float(self.periods["arrivals"].sum()) + self.start_backlog
         if total == 0:
             return 1.0
@@ -86,6 +86,10 @@ class Backlog:
         return (f"Backlog: {p['arrivals'].sum():,.0f} arrived, {p['handled'].sum():,.0f} handled "
                 f"over {len(p)} periods; {self.unhandled:,.0f} still waiting at the end; "
                 f"mean response {self.mean_response_hours:.1f} h")
+
+
+#: Items followed for the response-time distribution at most (a million takes a second).
+MAX_RESOLUTION = 1_000_000
 
 
 def backlog(arrivals: Any, capacity: Any, *, start_backlog: float = 0.0,
@@ -116,8 +120,10 @@ def backlog(arrivals: Any, capacity: Any, *, start_backlog: float = 0.0,
     if a.shape != c.shape or a.ndim != 1:
         raise CxlabValueError(f"arrivals and capacity must have the same length, got "
                               f"{a.size} and {c.size}")
-    b0 = float(check_non_negative("start_backlog", start_backlog))
-    length = float(check_positive("period_hours", period_hours))
+    b0 = check_non_negative("start_backlog", start_backlog, scalar=True)
+    length = check_positive("period_hours", period_hours, scalar=True)
+    resolution = check_integer("resolution", resolution, minimum=1, maximum=MAX_RESOLUTION,
+                               scalar=True)
     handled = np.zeros_like(a)
     left = np.zeros_like(a)
     carry = b0

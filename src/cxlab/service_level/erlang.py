@@ -746,8 +746,8 @@ def agents_required(
                             hint="a fraction: 80% is 0.8")
     cap = 1.0
     if max_occupancy is not None:
-        cap = float(check_in_range("max_occupancy", max_occupancy, 0, 1, low_inclusive=False,
-                                   hint="a fraction: 85% is 0.85"))
+        cap = check_in_range("max_occupancy", max_occupancy, 0, 1, low_inclusive=False,
+                                   hint="a fraction: 85% is 0.85", scalar=True)
     a, h, t, target = _broadcast(intensity=a, aht_seconds=h, threshold_seconds=t,
                                  target_sl=target)
     if a.size and a.max() > MAX_AGENTS * 0.9:

@@ -1,7 +1,13 @@
-"""Interactive front ends for module 01 (imported only by notebooks)."""
+"""Interactive front ends for module 01 (imported only by notebooks).
+
+Every control has a visible label that fits (no label is cut short), sliders move with the
+arrow keys once focused (Tab reaches each one), and the Erlang calculator's figure is an
+image with a text alternative that follows the sliders.
+"""
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 
@@ -131,33 +137,36 @@ def calculator_summary(calls: float, aht_seconds: float, threshold_seconds: floa
 
 
 class _Calculator(_LiveText):
-    """The Erlang calculator: numbers as text, the staffing curve as a picture."""
-
-    def _extra(self) -> list[widgets.Widget]:
-        self.figure = widgets.Image(format="png", layout=widgets.Layout(max_width="780px"))
-        return [self.figure]
+    """The Erlang calculator: the numbers as text and, under them, the staffing curve as an
+    image whose ``alt`` text says what it shows (both follow the sliders)."""
 
     def update(self) -> None:
         super().update()
-        if hasattr(self, "figure"):
-            self.figure.value = self.picture()
+        png, self.figure_text = self.picture()
+        if png:
+            data = base64.b64encode(png).decode("ascii")
+            alt = html.escape(self.figure_text, quote=True)
+            self.text.value += (f'<img src="data:image/png;base64,{data}" alt="{alt}" '
+                                'style="max-width: 780px; width: 100%; height: auto">')
 
-    def picture(self) -> bytes:
-        """The staffing curve for the current settings, as PNG bytes ('' with no calls)."""
+    def picture(self) -> tuple[bytes, str]:
+        """The staffing curve for the current settings as PNG bytes, and its text alternative
+        (``b""`` and ``""`` with no calls)."""
         from matplotlib.figure import Figure
 
+        from .._style import figure_description
         from .plots import plot_staffing_curve
 
         v = self.values()
         if v["calls"] <= 0:
-            return b""
+            return b"", ""
         fig = Figure(figsize=(8, 4.6), layout="constrained")
         ax = fig.subplots()
         a = traffic_intensity(v["calls"], v["aht_seconds"])
         plot_staffing_curve(a, v["aht_seconds"], v["threshold_seconds"], v["target_sl"], ax=ax)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=90)
-        return buffer.getvalue()
+        return buffer.getvalue(), figure_description(fig) or ""
 
 
 def erlang_calculator(calls: int = 100, aht_seconds: int = 180, threshold_seconds: int = 20,
@@ -165,8 +174,8 @@ def erlang_calculator(calls: int = 100, aht_seconds: int = 180, threshold_second
                       patience_seconds: int = 300) -> _Calculator:
     """Sliders for calls, AHT, threshold, target, shrinkage and patience; the numbers and the
     staffing curve update as they move."""
-    style = {"description_width": "12em"}
-    wide = widgets.Layout(width="34em")
+    style = {"description_width": "15em"}  # "Mean patience (seconds)" fits, not cut short
+    wide = widgets.Layout(width="40em")
     controls = {
         "calls": widgets.IntSlider(value=calls, min=0, max=1000, step=5,
                                    description="Calls per 30 min", style=style, layout=wide),

@@ -251,9 +251,9 @@ def touchpoint_drivers(
     by = _column(responses, by, "by")
     score = _column(responses, score, "score")
     outcome = _column(responses, outcome, "outcome")
-    min_n = int(check_integer("min_n", min_n, minimum=3))
-    level = float(check_in_range("confidence", confidence, 0, 1, low_inclusive=False,
-                                 high_inclusive=False, hint="write 95% as 0.95"))
+    min_n = check_integer("min_n", min_n, minimum=3, scalar=True)
+    level = check_in_range("confidence", confidence, 0, 1, low_inclusive=False,
+                                 high_inclusive=False, hint="write 95% as 0.95", scalar=True)
     z_crit = NormalDist().inv_cdf(0.5 + level / 2)
     rows, index = [], []
     for key, group in responses.groupby(by, sort=True):

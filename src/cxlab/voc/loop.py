@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, check_integer, describe
+from .._validation import (
+    CxlabValueError,
+    check_column,
+    check_integer,
+    check_names,
+    describe,
+)
 from .themes import UNTAGGED, tag_themes
 
 __all__ = ["callback_list"]
@@ -72,14 +78,15 @@ def callback_list(
     if not isinstance(responses, pd.DataFrame):
         raise CxlabValueError(f"responses must be a table (a pandas DataFrame), got "
                               f"{describe(responses)}")
-    threshold = int(check_integer("threshold", threshold, minimum=0))
+    threshold = check_integer("threshold", threshold, minimum=0, scalar=True)
     if threshold > 10:
         raise CxlabValueError(f"threshold must be a whole number from 0 to 10, got {threshold}")
     needed = [who, ltr] + ([date] if date is not None else [])
-    for column in needed:
-        if column not in responses.columns:
-            raise CxlabValueError(f"responses has no column {column!r}; its columns are "
-                                  f"{', '.join(map(str, responses.columns))}")
+    for param, column in zip(("who", "ltr", "date"), needed, strict=False):
+        check_column(param, column, responses, "responses")
+    columns = check_names("columns", columns, what="column names")
+    if not isinstance(comment, Hashable):
+        raise CxlabValueError(f"comment must be a column name, got {describe(comment)}")
     scores = pd.to_numeric(responses[ltr], errors="coerce")
     detractors = responses[scores <= threshold].copy()
     shown = [c for c in dict.fromkeys([who, *needed[2:], ltr, *columns])

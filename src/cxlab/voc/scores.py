@@ -39,7 +39,14 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, check_in_range, check_integer, describe
+from .._validation import (
+    CxlabValueError,
+    check_column,
+    check_in_range,
+    check_integer,
+    check_names,
+    describe,
+)
 
 __all__ = [
     "CESResult",
@@ -167,8 +174,8 @@ def _is_number_like(value: object) -> bool:
 
 
 def _z(confidence: float) -> tuple[float, float]:
-    level = float(check_in_range("confidence", confidence, 0, 1, low_inclusive=False,
-                                 high_inclusive=False, hint="write 95% as 0.95"))
+    level = check_in_range("confidence", confidence, 0, 1, low_inclusive=False,
+                                 high_inclusive=False, hint="write 95% as 0.95", scalar=True)
     return NormalDist().inv_cdf(0.5 + level / 2), level
 
 
@@ -268,7 +275,7 @@ def csat(scores: object, scale: int = 5, top_box: int = 2, *,
     ...
     cxlab.CxlabValueError: top_box must be a whole number from 1 to scale (5), got 6
     """
-    scale = int(check_integer("scale", scale, minimum=2))
+    scale = check_integer("scale", scale, minimum=2, scalar=True)
     box = check_integer("top_box", top_box, minimum=1)
     if box > scale:
         raise CxlabValueError(f"top_box must be a whole number from 1 to scale ({scale}), "
@@ -319,9 +326,9 @@ def ces(scores: object, scale: int = 7, *, confidence: float = 0.95) -> CESResul
     >>> round(result.ci_low, 3), round(result.ci_high, 3)
     (3.966, 6.784)
     """
-    from scipy import stats
+    from ..coaching.sampling import margin_of_error  # the kit's one t-interval half-width
 
-    scale = int(check_integer("scale", scale, minimum=2))
+    scale = check_integer("scale", scale, minimum=2, scalar=True)
     _, level = _z(confidence)
     answers, missing = _answers("scores", scores, 1, scale)
     n = answers.size
@@ -330,7 +337,7 @@ def ces(scores: object, scale: int = 7, *, confidence: float = 0.95) -> CESResul
         sd = low = high = float("nan")
     else:
         sd = float(answers.std(ddof=1))
-        half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
+        half = margin_of_error(sd, n, confidence=level)  # t with n - 1 degrees of freedom
         low, high = mean - half, mean + half
     return CESResult(mean, n, sd, low, high, scale, level, missing, n < SMALL_SAMPLE)
 
@@ -383,12 +390,13 @@ def score_summary(
     if not isinstance(responses, pd.DataFrame):
         raise CxlabValueError(f"responses must be a table (a pandas DataFrame), got "
                               f"{describe(responses)}")
-    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    keys = [] if by is None else check_names("by", by, what="column names")
     scores = {"nps": ltr, "csat": csat_column, "ces": ces_column}
-    for column in [*keys, *(c for c in scores.values() if c is not None)]:
-        if column not in responses.columns:
-            raise CxlabValueError(f"responses has no column {column!r}; its columns are "
-                                  f"{', '.join(map(str, responses.columns))}")
+    for column in keys:
+        check_column("by", column, responses, "responses")
+    for param, column in (("ltr", ltr), ("csat_column", csat_column), ("ces_column", ces_column)):
+        if column is not None:
+            check_column(param, column, responses, "responses")
     groups = [("all", responses)] if not keys else list(
         responses.groupby(keys if len(keys) > 1 else keys[0], sort=True))
     rows, index = [], []

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, describe
+from .._validation import CxlabValueError, check_column, describe
 
 __all__ = [
     "SAMPLE_THEMES",
@@ -81,19 +81,20 @@ def _check_themes(themes: object) -> dict[str, tuple[str, ...]]:
     checked = {}
     for name, keywords in themes.items():
         if not isinstance(name, str) or not name.strip():
-            raise CxlabValueError(f"each theme needs a name (text), got {describe(name)}")
+            raise CxlabValueError(f"themes: each theme needs a name (text), got {describe(name)}")
         if isinstance(keywords, str):
             raise CxlabValueError(
-                f"theme {name!r}: keywords must be a list, e.g. [{keywords!r}], got a single "
-                f"text {keywords!r} (put it in square brackets; separate several with commas)"
+                f"themes: theme {name!r}: keywords must be a list, e.g. [{keywords!r}], got a "
+                f"single text {keywords!r} (put it in square brackets; separate several with "
+                f"commas)"
             )
         if not isinstance(keywords, Sequence) or not keywords:
-            raise CxlabValueError(f"theme {name!r}: keywords must be a non-empty list of words "
-                                  f"or phrases, got {describe(keywords)}")
+            raise CxlabValueError(f"themes: theme {name!r}: keywords must be a non-empty list of "
+                                  f"words or phrases, got {describe(keywords)}")
         for keyword in keywords:
             if not isinstance(keyword, str) or not keyword.strip(" *"):
-                raise CxlabValueError(f"theme {name!r}: every keyword must be a word or phrase, "
-                                      f"got {describe(keyword)}")
+                raise CxlabValueError(f"themes: theme {name!r}: every keyword must be a word or "
+                                      f"phrase, got {describe(keyword)}")
         checked[name] = tuple(keywords)
     if UNTAGGED in checked:
         raise CxlabValueError(f"{UNTAGGED!r} is reserved for comments with no theme; rename "
@@ -242,10 +243,8 @@ def themes_by(
     if not isinstance(responses, pd.DataFrame):
         raise CxlabValueError(f"responses must be a table (a pandas DataFrame), got "
                               f"{describe(responses)}")
-    for column in (by, comment):
-        if column not in responses.columns:
-            raise CxlabValueError(f"responses has no column {column!r}; its columns are "
-                                  f"{', '.join(map(str, responses.columns))}")
+    for param, column in (("by", by), ("comment", comment)):
+        check_column(param, column, responses, "responses")
     tags = tag_themes(responses[comment], themes).astype(np.int64)
     tags.insert(0, "comments", (_comments(responses[comment]).str.strip() != "").astype(
         np.int64))
