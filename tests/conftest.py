@@ -44,3 +44,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("notebook execution times")
         for name, seconds in sorted(times.items()):
             terminalreporter.write_line(f"{seconds:7.1f} s  {name}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, started once per worker for tests/browser and tests/hub alike."""
+    from tests.browser.conftest import browser_session
+
+    yield from browser_session()

@@ -298,6 +298,8 @@ LEFT_FILE = Path(__file__).with_name("public_api_fuzz_left.txt")
 DOCUMENTED_NAN = {
     # "Items with fewer than min_contacts in either group get NaN impact (too few to say)."
     ("coaching.behaviour_impact", "min_contacts"),
+    # "an initiative that never pays back gives inf" (and its money case says so in words)
+    ("prioritisation.payback_months", "cash_flows"),
 }
 
 

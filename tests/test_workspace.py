@@ -430,7 +430,8 @@ def test_make_lab_and_make_trainer() -> None:
 
 
 def _pip_installs(dry_run: str) -> list[str]:
-    return [line for line in dry_run.splitlines() if "pip install" in line and "-e " in line]
+    joined = re.sub(r"\\\n\s*", " ", dry_run)  # a recipe line continued with a backslash
+    return [line for line in joined.splitlines() if "pip install" in line and "-e " in line]
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")

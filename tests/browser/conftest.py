@@ -17,6 +17,7 @@ A failing test keeps a screenshot, the console messages and the server log under
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -114,8 +115,9 @@ def released(lab_server: LabServer, tmp_path_factory: pytest.TempPathFactory) ->
     return lab_server.root
 
 
-@pytest.fixture(scope="session")
-def browser():
+def browser_session():
+    """Chromium for the session (the fixture ``browser`` in tests/conftest.py: one for
+    tests/browser and tests/hub alike, so a worker never starts Playwright twice)."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"The browser tests need Chromium at {CHROMIUM}. Install it with "
@@ -125,6 +127,11 @@ def browser():
         )
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API refuses to start where this thread is marked as running an event
+    # loop; a loop left marked by an earlier test of this worker (no coroutine of it is on the
+    # stack here) is unmarked for the session and put back after it.
+    leaked = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
     before = descendants(os.getpid())
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -133,6 +140,7 @@ def browser():
     ours |= {child for pid in ours for child in descendants(pid)}
     browser.close()
     playwright.stop()
+    asyncio.events._set_running_loop(leaked)
     killed = reap(ours)
     assert not killed, f"Chromium or Playwright left processes behind (pids {sorted(killed)})"
 

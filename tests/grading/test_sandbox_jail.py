@@ -8,6 +8,7 @@ full sandbox needs root (as CI has); without it these tests skip and say so.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import random
@@ -448,7 +449,10 @@ def test_a_kernel_runs_is_interrupted_and_cannot_write_its_connection_folder(box
             await km.shutdown_kernel(now=True)
 
     try:
-        got = asyncio.run(session())
+        # a fresh thread: another test in this worker (Playwright's sync API) may have left
+        # this thread marked as running an event loop, where asyncio.run refuses to start
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            got = pool.submit(asyncio.run, session()).result()
         assert not (base / "conn" / "planted").exists()
     finally:
         shutil.rmtree(base, ignore_errors=True)
