@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,10 +42,16 @@ class Course:
 
     @property
     def db_url(self) -> str:
+        """The gradebook's database URL: ``c.CourseDirectory.db_url`` of the course's
+        ``nbgrader_config.py`` (default ``sqlite:///gradebook.db`` in the course folder), or
+        a database server's, such as ``postgresql://host/cxlab`` for several trainers."""
         return self.coursedir.db_url
 
     @property
-    def gradebook_path(self) -> Path:
+    def gradebook_path(self) -> Path | None:
+        """The gradebook's file for SQLite; None for a database server."""
+        if not self.db_url.startswith("sqlite:///"):
+            return None
         return Path(self.db_url.removeprefix("sqlite:///"))
 
     def assignments(self) -> list[str]:
@@ -161,9 +168,29 @@ def quiet_logger() -> logging.Logger:
 
 
 def write_json_atomic(path: Path, data: object) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    # a name of its own per writer: several graders may write the same file at once
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def update_json_atomic(path: Path, entries: dict) -> dict:
+    """Add ``entries`` to the JSON object in ``path`` under a lock, so graders running at once
+    (several trainers on one course) keep each other's entries; the object written."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: one grader at a time
+        fcntl = None
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        data = {**(data if isinstance(data, dict) else {}), **entries}
+        write_json_atomic(path, data)
+    return data
 
 
 def _cell_text(cell: dict) -> str:

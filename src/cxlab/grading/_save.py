@@ -158,8 +158,10 @@ class GradebookWriter:
 
     def _copy_support(self, student: str, submitted: Path) -> None:
         folder = self._folder(student)
-        stamp = submitted / "timestamp.txt"
-        targets = [(stamp, folder / "timestamp.txt")] if stamp.is_file() else []
+        # the hand-in time, and the exchange's secret (nbgrader release_feedback needs it)
+        targets = [(submitted / name, folder / name)
+                   for name in ("timestamp.txt", "submission_secret.txt")
+                   if (submitted / name).is_file()]
         targets += [(p, folder / p.relative_to(self._source_dir)) for p in self._support]
         for source, target in targets:
             target.parent.mkdir(parents=True, exist_ok=True)

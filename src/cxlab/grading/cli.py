@@ -69,6 +69,16 @@ def _parser() -> argparse.ArgumentParser:
         "case", parents=[common], help="a participant's sheet: code, numbers, right answers")
     p.add_argument("assignment", metavar="ASSIGNMENT")
     p.add_argument("participant", metavar="PARTICIPANT_ID")
+
+    p = steps.add_parser(
+        "room", help="the room at a glance: each participant's lessons, exercises, mistakes")
+    p.add_argument("--roster", required=True, help="CSV with a participant_id column")
+    p.add_argument("--workspace", default="~{participant}", metavar="PATTERN",
+                   help="each participant's workspace (default: their home folder, as on the "
+                   "cohort hub; e.g. '/srv/work/{participant}')")
+    p.add_argument("--course", default=None, metavar="FOLDER",
+                   help="the course whose lessons count (default: a participant's course/)")
+    p.add_argument("--csv", default=None, help="also write the table to this CSV")
     return parser
 
 
@@ -96,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                             students=args.students, force=args.force,
                             execute=args.execute, cell_timeout=args.cell_timeout,
                             submission_timeout=args.submission_timeout,
-                            sandbox=not args.no_sandbox, progress=not args.quiet)
+                            sandbox=not args.no_sandbox, progress=False if args.quiet else None)
             print(summary)
             return 1 if summary.failed else 0
         if args.step == "feedback":
@@ -115,6 +125,16 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"written to {write_codes(rows, args.out)}", file=sys.stderr)
                 return 0
             print(sheet(args.course_dir, args.assignment, args.participant))
+            return 0
+        if args.step == "room":
+            from .room import room, workspaces_from_roster
+
+            seen = room(workspaces_from_roster(args.roster, pattern=args.workspace),
+                        course_dir=args.course)
+            print(seen)
+            if args.csv:
+                seen.table().to_csv(args.csv, index=False)
+                print(f"written to {args.csv}", file=sys.stderr)
             return 0
         rep = report(args.assignment, args.course_dir)
         print(f"{rep.assignment}: {len(rep.grades)} participants -> {rep.html_path}")

@@ -1,0 +1,116 @@
+"""The cohort hub's pieces that need no running hub: the roster check, the choice and writing
+of limits on cgroup v1 and v2 trees (made in a temporary folder, so the v2 path is checked
+here even on a v1 machine), and the Zero to JupyterHub values file agreeing with the hub."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from tests.hub.hubtools import cohort, limits
+
+
+def _roster(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "roster.csv"
+    path.write_text(text)
+    return path
+
+
+def test_the_roster_gives_account_names_or_says_which_row_is_wrong(tmp_path: Path) -> None:
+    assert cohort.read_roster(_roster(tmp_path, "participant_id,email\nann,a@x.org\n\n")) == [
+        "ann"]
+    with pytest.raises(cohort.HubError, match=r"participant_id on line 3 of the roster must "
+                       r"be a Linux account name .*got 'Ben Okafor'"):
+        cohort.read_roster(_roster(tmp_path, "participant_id\nann\nBen Okafor\n"))
+    with pytest.raises(cohort.HubError, match="not a system account.*got 'root'"):
+        cohort.read_roster(_roster(tmp_path, "participant_id\nroot\n"))
+    with pytest.raises(cohort.HubError, match="'ann' appears twice"):
+        cohort.read_roster(_roster(tmp_path, "participant_id\nann\nann\n"))
+    with pytest.raises(cohort.HubError, match="participant_id column; got .* columns"
+                       r" \['name'\]"):
+        cohort.read_roster(_roster(tmp_path, "name\nAnn\n"))
+
+
+def test_limits_on_a_cgroup_v2_tree(tmp_path: Path) -> None:
+    (tmp_path / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    (tmp_path / "cgroup.subtree_control").write_text("")
+    plan = limits.plan("ann", mem_limit="1.5G", cpu_limit=0.5, root=tmp_path)
+    assert plan.mechanism == "cgroup2"
+    assert plan.groups == (tmp_path / "cxlab-hub" / "ann",)
+    base = tmp_path / "cxlab-hub"
+    base.mkdir()
+    (base / "cgroup.controllers").write_text("cpu memory\n")
+    plan.create()
+    group = plan.groups[0]
+    assert (group / "memory.max").read_text() == str(int(1.5 * 1024**3))
+    assert (group / "cpu.max").read_text() == "50000 100000"  # half of each 100 ms period
+    # a real kernel keeps both controllers; the file here holds the last one written
+    assert (base / "cgroup.subtree_control").read_text() in ("+cpu", "+memory")
+    assert "ann: 1.5 GiB, 0.5 CPU by cgroup v2" in plan.describe()
+
+
+def test_limits_on_a_cgroup_v1_tree(tmp_path: Path) -> None:
+    for controller, probe in (("memory", "memory.limit_in_bytes"), ("cpu", "cpu.cfs_quota_us")):
+        (tmp_path / controller).mkdir()
+        (tmp_path / controller / probe).write_text("")
+    plan = limits.plan("ben", mem_limit="512M", cpu_limit=2, root=tmp_path)
+    assert plan.mechanism == "cgroup1"
+    plan.create()
+    memory, cpu = plan.groups
+    assert (memory / "memory.limit_in_bytes").read_text() == str(512 * 1024**2)
+    assert (cpu / "cpu.cfs_quota_us").read_text() == "200000"
+    assert (cpu / "cpu.cfs_period_us").read_text() == "100000"
+    # what is still in the groups (a kernel outliving its server) is named, then removed
+    (memory / "cgroup.procs").write_text("41\n42\n")
+    (cpu / "cgroup.procs").write_text("42\n")
+    assert plan.members() == {41, 42}
+
+
+def test_limits_fall_back_to_an_address_space_limit_and_say_so(tmp_path: Path) -> None:
+    plan = limits.plan("cy", mem_limit="1G", cpu_limit=1, root=tmp_path)
+    assert (plan.mechanism, plan.cpu, plan.groups) == ("rlimit", None, ())
+    assert "RLIMIT_AS per process" in plan.describe()
+    with pytest.raises(ValueError, match="cpu_limit must be positive; got -1"):
+        limits.plan("cy", mem_limit="1G", cpu_limit=-1, root=tmp_path)
+    with pytest.raises(ValueError, match="user must be a plain account name; got '../x'"):
+        limits.plan("../x", mem_limit="1G", cpu_limit=1, root=tmp_path)
+
+
+def test_the_kubernetes_values_agree_with_the_hub() -> None:
+    values = yaml.safe_load((ROOT / "hub" / "z2jh" / "values.yaml").read_text())
+    single = values["singleuser"]
+    mounts = {m["name"]: m["mountPath"] for m in single["storage"]["extraVolumeMounts"]}
+    config = single["extraFiles"]["nbgrader-config"]["stringData"]
+    assert f'c.Exchange.root = "{mounts["nbgrader-exchange"]}"' in config
+    assert 'c.CourseDirectory.course_id = "cxlab"' in config
+    # the participant settings are the ones `make lab` and this hub use
+    shipped = json.loads((ROOT / "jupyter" / "participant" / "jupyter_server_config.json")
+                         .read_text())
+    given = json.loads(single["extraFiles"]["participant-settings"]["stringData"])
+    assert given["ServerApp"]["jpserver_extensions"] == shipped["ServerApp"][
+        "jpserver_extensions"]
+    assert given["ServerApp"]["terminals_enabled"] is False
+    # the course arrives with the workspace sync, whose command line takes course, workspace
+    command = single["lifecycleHooks"]["postStart"]["exec"]["command"]
+    assert command[:3] == ["python", "-m", "cxlab.workspace"] and len(command) == 5
+    assert single["defaultUrl"].endswith("course/00-start-here/00.01-welcome.ipynb")
+    assert (ROOT / "course" / "00-start-here" / "00.01-welcome.ipynb").is_file()
+    assert values["cull"]["enabled"] is True
+
+
+def test_the_gradebook_url_goes_into_the_course_settings(tmp_path: Path) -> None:
+    from traitlets.config.loader import PyFileConfigLoader
+
+    url = "postgresql+psycopg://db.example.org/cxlab"
+    for given, expected in (("", None), (url, url)):
+        (tmp_path / "nbgrader_config.py").write_text(cohort.course_config(given))
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path)).load_config()
+        # the repository's own setting (SQLite in the course folder) unless a URL is given
+        assert config.CourseDirectory.db_url == (expected or "sqlite:///gradebook.db")
+    settings = cohort.HubSettings(root="/srv/hub", venv="/opt/venv", participants=("ann",),
+                                  trainers=("tia",), gradebook_url=url)
+    assert cohort.HubSettings.read(settings.write(tmp_path / "hub.json")) == settings
