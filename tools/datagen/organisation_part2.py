@@ -59,11 +59,10 @@ first two years, plus a TV bundle (£10) for a quarter of customers, plus pennie
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -445,27 +444,13 @@ def render(frame: pd.DataFrame) -> str:
     return out.getvalue()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Write the files, or with ``--check`` say which shipped file differs from a rebuild."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="compare the shipped files with a fresh build; change nothing")
-    args = parser.parse_args(argv)
-    stale = []
-    for name, build in BUILDERS.items():
-        text = render(build())
-        path = DATA_DIR / name
-        if args.check:
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                stale.append(name)
-        else:
-            path.write_text(text, encoding="utf-8", newline="\n")
-            print(f"wrote {path}")
-    if stale:
-        print(f"out of date: {', '.join(stale)}; run python tools/datagen/organisation_part2.py",
-              file=sys.stderr)
-        return 1
-    return 0
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _cli import run
+
+    return run(BUILDERS, render, data_dir=DATA_DIR, script="organisation_part2.py",
+               description=__doc__.splitlines()[0], argv=argv)
 
 
 if __name__ == "__main__":

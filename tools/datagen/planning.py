@@ -35,7 +35,6 @@ random draw comes from a seeded generator, so a rebuild gives the same bytes::
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -127,25 +126,12 @@ def render(frame: pd.DataFrame) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if a shipped file differs from a fresh build")
-    args = parser.parse_args(argv)
-    stale = []
-    for name, build in BUILDERS.items():
-        text = render(build())
-        path = DATA_DIR / name
-        if args.check:
-            if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
-                stale.append(name)
-        else:
-            path.write_bytes(text.encode("utf-8"))
-            print(f"wrote {path.relative_to(ROOT)}")
-    if stale:
-        print(f"out of date: {', '.join(stale)}; run python tools/datagen/planning.py",
-              file=sys.stderr)
-        return 1
-    return 0
+    """Write the files, or with ``--check`` say which shipped file differs from a rebuild."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _cli import run
+
+    return run(BUILDERS, render, data_dir=DATA_DIR, script="planning.py",
+               description=__doc__.splitlines()[0], argv=argv)
 
 
 if __name__ == "__main__":
