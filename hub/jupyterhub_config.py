@@ -5,10 +5,14 @@ variable ``CXLAB_HUB_SETTINGS`` (``<root>/state/hub.json``, written by ``hub/coh
 configure``), so this file stays the same everywhere and is tested as it is.
 
 * Log-in: PAM (JupyterHub's default authenticator, over the Linux accounts made from the
-  roster); only the roster's participants and the trainer may log in; the trainer is admin.
+  roster), or, when the settings carry ``lti`` (``hub/cohort.py --lti FILE``), a launch from
+  the LMS as an LTI 1.3 tool (jupyterhub-ltiauthenticator), the participant id taken from the
+  claim ``lti["username_key"]``; either way only the roster's participants and the trainer
+  may log in; the trainer is admin.
 * Servers: :class:`cxlab_hub.spawner.CxlabSpawner` runs each as its own account, with memory
   and CPU limits and the repository hidden; the launcher delivers the course on each start.
-* Idle servers are stopped by jupyterhub-idle-culler (a hub service with the least rights).
+* Idle servers are stopped by jupyterhub-idle-culler (a hub service with the least rights);
+  the servers and the proxy report activity to the hub often enough for its timeout.
 * configurable-http-proxy from ``hub/node_modules`` (``npm ci`` in ``hub/``).
 """
 
@@ -45,8 +49,17 @@ c.JupyterHub.cleanup_servers = True  # stopping the hub stops every server
 c.JupyterHub.cleanup_proxy = True
 
 # -- who may log in ---------------------------------------------------------------------------
-c.JupyterHub.authenticator_class = "pam"
-c.PAMAuthenticator.open_sessions = False  # no login session bookkeeping (no systemd-logind)
+lti = settings.get("lti") or {}
+if lti:  # a launch from the LMS signs people in; no password anywhere
+    c.JupyterHub.authenticator_class = "ltiauthenticator.lti13.auth.LTI13Authenticator"
+    c.LTI13Authenticator.issuer = lti["issuer"]
+    c.LTI13Authenticator.client_id = set(lti["client_id"])
+    c.LTI13Authenticator.authorize_url = lti["authorize_url"]
+    c.LTI13Authenticator.jwks_endpoint = lti["jwks_endpoint"]
+    c.LTI13Authenticator.username_key = lti["username_key"]
+else:
+    c.JupyterHub.authenticator_class = "pam"
+    c.PAMAuthenticator.open_sessions = False  # no login session bookkeeping (no systemd-logind)
 c.Authenticator.allowed_users = set(settings["participants"]) | set(settings["trainers"])
 c.Authenticator.admin_users = set(settings["trainers"])
 
@@ -67,6 +80,12 @@ c.Spawner.http_timeout = 300
 c.Spawner.start_timeout = 300
 
 # -- idle servers stopped ---------------------------------------------------------------------
+# The culler reads each server's last activity from the hub, which learns it from the proxy
+# (every last_activity_interval) and from the server itself (every JUPYTERHUB_ACTIVITY_INTERVAL;
+# a kernel at work counts). Both are JupyterHub's 300 s unless the culler looks more often.
+activity_every = max(5, min(300, settings["cull_every_seconds"]))
+c.JupyterHub.last_activity_interval = activity_every
+c.Spawner.environment = {"JUPYTERHUB_ACTIVITY_INTERVAL": str(activity_every)}
 c.JupyterHub.services = [
     {
         "name": "idle-culler",

@@ -14,7 +14,8 @@ Steps (each a subcommand; ``up`` runs them all, then starts the hub in the foreg
     written to ``state/passwords.csv`` for the trainer to hand out); the trainer's account
     (``--trainer``) with the course folder ``~/cxlab-course`` (``nbgrader_config.py``,
     ``assessments/`` and the course secret, ``0700``) and nbgrader pointed at it and at the
-    exchange.
+    exchange. With ``--lti FILE`` people sign in from the LMS (LTI 1.3) instead of with a
+    password (see :func:`read_lti`); the accounts then get no password.
 ``start``
     JupyterHub with this configuration (``hub/jupyterhub_config.py``), in the foreground.
 ``course``
@@ -40,10 +41,11 @@ import secrets
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-__all__ = ["HubSettings", "configure", "install", "read_roster", "room", "main"]
+__all__ = ["HubSettings", "configure", "install", "read_lti", "read_roster", "room", "main"]
 
 REPO = Path(__file__).resolve().parents[2]
 HUB = REPO / "hub"
@@ -54,6 +56,12 @@ RESERVED = {"root", "daemon", "bin", "sys", "nobody", "www-data", "postgres", "c
 #: Top-level folders of the repository a server may need (the rest is hidden from them).
 TRAINER_ONLY = ("assessments", "banks", "solutions", ".cxlab", ".git")
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+#: The settings of an LTI file: the four the LMS gives when the hub is registered as a tool,
+#: and the claim holding the roster's participant_id.
+LTI_REQUIRED = ("issuer", "client_id", "authorize_url", "jwks_endpoint")
+LTI_OPTIONAL = ("username_key",)
+#: The LMS passes the participant id as the custom parameter participant_id (see hub/README.md)
+LTI_USERNAME_KEY = "custom_participant_id"
 
 
 class HubError(ValueError):
@@ -80,6 +88,8 @@ class HubSettings:
     hidden_paths: tuple = ()
     proxy: str = ""
     gradebook_url: str = ""
+    #: sign-in from an LMS (LTI 1.3), see :func:`read_lti`; empty: PAM with passwords
+    lti: dict = field(default_factory=dict)
 
     def write(self, path: Path) -> Path:
         data = {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
@@ -156,6 +166,65 @@ def read_roster(path: str | os.PathLike) -> list[str]:
     if not ids:
         raise HubError(f"the roster {str(path)!r} names no participant")
     return ids
+
+
+def read_lti(path: str | os.PathLike) -> dict:
+    """The LTI 1.3 settings of a TOML (or JSON) file: what the LMS gives when the hub is
+    registered as an external tool.
+
+    ``issuer``, ``client_id`` (one, or a list), ``authorize_url`` (the platform's OIDC
+    authorization address) and ``jwks_endpoint`` (its public keys), all required;
+    ``username_key``: the claim holding the roster's ``participant_id`` (default
+    ``custom_participant_id``: the custom parameter ``participant_id``). Addresses must be
+    ``https://`` (``http://`` only on this machine, 127.0.0.1 or localhost, for trials).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HubError(f"the LTI settings file {str(path)!r} cannot be read: {exc}") from None
+    try:
+        if path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            import tomllib
+
+            data = tomllib.loads(text)
+    except ImportError:
+        raise HubError("reading a TOML file needs Python 3.11 or newer; give the LTI settings "
+                       "as a .json file instead") from None
+    except ValueError as exc:
+        raise HubError(f"the LTI settings file {str(path)!r} is not valid "
+                       f"{'JSON' if path.suffix == '.json' else 'TOML'}: {exc}") from None
+    if isinstance(data, dict) and set(data) == {"lti"} and isinstance(data["lti"], dict):
+        data = data["lti"]  # a [lti] table
+    allowed = (*LTI_REQUIRED, *LTI_OPTIONAL)
+    unknown = sorted(set(data) - set(allowed)) if isinstance(data, dict) else []
+    if not isinstance(data, dict) or unknown:
+        raise HubError(f"the LTI settings file {str(path)!r} may hold only {', '.join(allowed)};"
+                       f" got {unknown if unknown else type(data).__name__}")
+    missing = [key for key in LTI_REQUIRED if not data.get(key)]
+    if missing:
+        raise HubError(f"the LTI settings file {str(path)!r} must give {', '.join(LTI_REQUIRED)}"
+                       f"; missing: {', '.join(missing)}")
+    ids = data["client_id"]
+    ids = [ids] if isinstance(ids, str) else ids
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
+        raise HubError(f"client_id in {str(path)!r} must be the LMS's client id (text) or a "
+                       f"list of them; got {data['client_id']!r}")
+    settings = {"client_id": ids,
+                "username_key": str(data.get("username_key") or LTI_USERNAME_KEY)}
+    for key in ("issuer", "authorize_url", "jwks_endpoint"):
+        value = data[key]
+        host = urlsplit(value).hostname if isinstance(value, str) else None
+        secure = isinstance(value, str) and value.startswith("https://") and host
+        local = (isinstance(value, str) and value.startswith("http://")
+                 and host in ("127.0.0.1", "localhost"))
+        if not (secure or local):
+            raise HubError(f"{key} in {str(path)!r} must be an https:// address (http:// only "
+                           f"for 127.0.0.1 or localhost); got {value!r}")
+        settings[key] = value
+    return settings
 
 
 def _password() -> str:
@@ -293,11 +362,13 @@ def configure(
     cull_every_seconds: int = 300,
     reset_passwords: bool = False,
     gradebook_url: str = "",
+    lti: dict | None = None,
 ) -> HubSettings:
     """Write the hub's folder and settings and make the accounts (see the module docstring).
 
     Returns the settings written to ``<root>/state/hub.json``. New accounts get a password,
-    appended to ``<root>/state/passwords.csv`` (root only).
+    appended to ``<root>/state/passwords.csv`` (root only); with ``lti`` (the settings
+    :func:`read_lti` returns) people sign in from the LMS and no password is made.
     """
     if os.geteuid() != 0:
         raise HubError("configure must run as root (it makes Linux accounts)")
@@ -346,7 +417,7 @@ def configure(
     passwords = []
     for name in [*participants, trainer]:
         created = ensure_account(name, home_base)
-        if created or reset_passwords:
+        if (created or reset_passwords) and not lti:
             password = _password()
             set_password(name, password)
             passwords.append((name, "trainer" if name == trainer else "participant", password))
@@ -367,7 +438,7 @@ def configure(
         proxy_api_port=proxy_api_port, mem_limit=mem_limit, cpu_limit=cpu_limit,
         idle_timeout_seconds=idle_timeout_seconds, cull_every_seconds=cull_every_seconds,
         hidden_paths=tuple(hidden_paths(venv, root, home_base)), proxy=str(proxy),
-        gradebook_url=gradebook_url)
+        gradebook_url=gradebook_url, lti=dict(lti or {}))
     settings.write(state / "hub.json")
     return settings
 
@@ -506,11 +577,16 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--gradebook-url", default="",
                            help="the gradebook on a database server, for several trainers "
                            "(postgresql+psycopg://host/db); default SQLite in the course")
+            p.add_argument("--lti", default="", metavar="FILE",
+                           help="sign in from the LMS (LTI 1.3) with the settings in FILE "
+                           "(TOML: issuer, client_id, authorize_url, jwks_endpoint, "
+                           "username_key); default: passwords (PAM)")
     args = parser.parse_args(argv)
     try:
         venv = getattr(args, "venv", None)
         if venv == "project":
             venv = str(REPO / ".venv")
+        lti = read_lti(args.lti) if getattr(args, "lti", "") else None
         if args.step in ("up", "install"):
             install(venv)
         if args.step in ("up", "configure"):
@@ -519,10 +595,11 @@ def main(argv: list[str] | None = None) -> int:
                 home_base=args.home_base, ip=args.ip, port=args.port,
                 mem_limit=args.mem_limit, cpu_limit=args.cpu_limit,
                 idle_timeout_seconds=args.idle_timeout, reset_passwords=args.reset_passwords,
-                gradebook_url=args.gradebook_url)
+                gradebook_url=args.gradebook_url, lti=lti)
+            sign_in = (f"sign-in from the LMS at {lti['issuer']} (LTI 1.3)" if lti else
+                       f"passwords of new accounts in {settings.root}/state/passwords.csv")
             print(f"hub configured in {settings.root}: {len(settings.participants)} "
-                  f"participant(s), trainer {settings.trainers[0]}; passwords of new accounts "
-                  f"in {settings.root}/state/passwords.csv")
+                  f"participant(s), trainer {settings.trainers[0]}; {sign_in}")
         if args.step == "grade":
             return grade(args.root, args.assignment, *args.cxlab_args)
         if args.step == "room":

@@ -8,6 +8,7 @@ left.
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -71,7 +72,8 @@ class Hub:
 
     def __init__(self, base: Path, names: list[str], trainer: str = "trainer", *,
                  mem_limit: str = "1G", cpu_limit: float = 1.0,
-                 idle_timeout_seconds: int = 3600, cull_every_seconds: int = 300) -> None:
+                 idle_timeout_seconds: int = 3600, cull_every_seconds: int = 300,
+                 lti: dict | None = None) -> None:
         self.prefix = "cxh" + secrets.token_hex(2)
         self.base = base
         self.participants = [self.prefix + n for n in names]
@@ -87,7 +89,8 @@ class Hub:
             venv=Path(sys.executable).parent.parent, home_base=base / "home",
             port=self.port, hub_port=free_port(), proxy_api_port=free_port(),
             mem_limit=mem_limit, cpu_limit=cpu_limit,
-            idle_timeout_seconds=idle_timeout_seconds, cull_every_seconds=cull_every_seconds)
+            idle_timeout_seconds=idle_timeout_seconds, cull_every_seconds=cull_every_seconds,
+            lti=lti)
         self.passwords = {
             line.split(",")[0]: line.split(",")[2]
             for line in (base / "root" / "state" / "passwords.csv").read_text().splitlines()[1:]
@@ -479,3 +482,33 @@ def run_steps(kernel, code: str, *, timeout: float = 300) -> str:
     for name, ok, log in json.loads(last):
         assert ok, f"{name} failed:\n{log}"
     return "\n".join(printed)
+
+
+@contextlib.contextmanager
+def running_hub(names: list[str], **settings):
+    """A second, small hub (``settings``: :class:`Hub`'s keyword arguments) for the tests that
+    need other settings than the session's hub; stopped, checked and removed at the end, as
+    the session's hub is (``tests/hub/conftest.py``)."""
+    import pytest
+
+    why = can_run_hub()
+    if why:
+        pytest.skip(why)
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="cxlab-hub-", dir="/tmp"))
+    hub = Hub(base, names, **settings)
+    try:
+        hub.start()
+    except Exception as exc:
+        hub.stop()
+        hub.remove_accounts()
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.fail(f"{exc}\n--- hub log ---\n{hub.log_tail()}", pytrace=False)
+    try:
+        yield hub
+    finally:
+        problems = hub.stop()
+        hub.remove_accounts()
+        shutil.rmtree(base, ignore_errors=True)
+    assert not problems, "; ".join(problems)

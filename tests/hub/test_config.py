@@ -114,3 +114,98 @@ def test_the_gradebook_url_goes_into_the_course_settings(tmp_path: Path) -> None
     settings = cohort.HubSettings(root="/srv/hub", venv="/opt/venv", participants=("ann",),
                                   trainers=("tia",), gradebook_url=url)
     assert cohort.HubSettings.read(settings.write(tmp_path / "hub.json")) == settings
+
+
+LTI_TOML = """[lti]
+issuer = "https://moodle.example.org"
+client_id = "Xy12"
+authorize_url = "https://moodle.example.org/mod/lti/auth.php"
+jwks_endpoint = "https://moodle.example.org/mod/lti/certs.php"
+"""
+
+
+def test_the_lti_settings_file_is_read_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "lti.toml"
+    path.write_text(LTI_TOML)
+    assert cohort.read_lti(path) == {
+        "issuer": "https://moodle.example.org", "client_id": ["Xy12"],
+        "authorize_url": "https://moodle.example.org/mod/lti/auth.php",
+        "jwks_endpoint": "https://moodle.example.org/mod/lti/certs.php",
+        "username_key": "custom_participant_id"}
+    as_json = tmp_path / "lti.json"
+    as_json.write_text('{"issuer": "http://127.0.0.1:9", "client_id": ["a", "b"], '
+                       '"authorize_url": "http://localhost:9/auth", "jwks_endpoint": '
+                       '"http://127.0.0.1:9/jwks", "username_key": "email"}')
+    assert cohort.read_lti(as_json)["client_id"] == ["a", "b"]
+    assert cohort.read_lti(as_json)["username_key"] == "email"
+    for text, message in (
+        (LTI_TOML.replace('client_id = "Xy12"\n', ""), "missing: client_id"),
+        (LTI_TOML + 'secret = "x"\n', r"may hold only issuer, .*; got \['secret'\]"),
+        (LTI_TOML.replace("https://moodle.example.org/mod/lti/certs.php",
+                          "http://moodle.example.org/certs"),
+         "jwks_endpoint .* must be an https:// address .*got 'http://moodle.example.org/certs'"),
+        (LTI_TOML.replace('"Xy12"', "12"), "client_id .* got 12"),
+        ("[lti\n", "is not valid TOML"),
+    ):
+        path.write_text(text)
+        with pytest.raises(cohort.HubError, match=message):
+            cohort.read_lti(path)
+    with pytest.raises(cohort.HubError, match="cannot be read"):
+        cohort.read_lti(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize("lti", [False, True], ids=["passwords", "lti"])
+def test_the_hub_configuration_signs_in_by_password_or_from_the_lms(
+        tmp_path: Path, monkeypatch, lti: bool) -> None:
+    from traitlets.config.loader import PyFileConfigLoader
+
+    path = tmp_path / "lti.toml"
+    path.write_text(LTI_TOML)
+    settings = cohort.HubSettings(
+        root=str(tmp_path), venv=str(tmp_path / "venv"), participants=("ann",),
+        trainers=("tia",), idle_timeout_seconds=30, cull_every_seconds=10,
+        lti=cohort.read_lti(path) if lti else {})
+    monkeypatch.setenv("CXLAB_HUB_SETTINGS", str(settings.write(tmp_path / "hub.json")))
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(ROOT / "hub")).load_config()
+    assert config.Authenticator.allowed_users == {"ann", "tia"}
+    assert config.Authenticator.admin_users == {"tia"}
+    if lti:
+        assert config.JupyterHub.authenticator_class == (
+            "ltiauthenticator.lti13.auth.LTI13Authenticator")
+        assert config.LTI13Authenticator.client_id == {"Xy12"}
+        assert config.LTI13Authenticator.issuer == "https://moodle.example.org"
+        assert config.LTI13Authenticator.username_key == "custom_participant_id"
+        assert "PAMAuthenticator" not in config
+    else:
+        assert config.JupyterHub.authenticator_class == "pam"
+        assert "LTI13Authenticator" not in config
+    # activity reaches the hub more often than the culler looks for it
+    assert config.JupyterHub.last_activity_interval == 10
+    assert config.Spawner.environment == {"JUPYTERHUB_ACTIVITY_INTERVAL": "10"}
+    assert "--timeout=30" in config.JupyterHub.services[0]["command"]
+
+
+def test_a_default_hub_keeps_jupyterhubs_activity_intervals(tmp_path: Path, monkeypatch) -> None:
+    from traitlets.config.loader import PyFileConfigLoader
+
+    settings = cohort.HubSettings(root=str(tmp_path), venv=str(tmp_path / "venv"),
+                                  participants=("ann",), trainers=("tia",))
+    monkeypatch.setenv("CXLAB_HUB_SETTINGS", str(settings.write(tmp_path / "hub.json")))
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(ROOT / "hub")).load_config()
+    # an hour's timeout, a look every 5 minutes: JupyterHub's own 300 s are kept
+    assert config.JupyterHub.last_activity_interval == 300
+    assert config.Spawner.environment == {"JUPYTERHUB_ACTIVITY_INTERVAL": "300"}
+    assert config.JupyterHub.services[0]["command"][-2:] == ["--timeout=3600",
+                                                            "--cull-every=300"]
+
+
+def test_a_bad_lti_file_stops_the_set_up_before_anything_is_made(tmp_path: Path,
+                                                                  capsys) -> None:
+    bad = tmp_path / "lti.toml"
+    bad.write_text(LTI_TOML.replace("https://moodle.example.org/mod/lti/auth.php", ""))
+    roster = _roster(tmp_path, "participant_id\nann\n")
+    code = cohort.main(["configure", "--roster", str(roster), "--trainer", "tia",
+                        "--root", str(tmp_path / "root"), "--lti", str(bad)])
+    assert code == 2
+    assert "missing: authorize_url" in capsys.readouterr().err
+    assert not (tmp_path / "root").exists()
