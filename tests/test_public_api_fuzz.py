@@ -300,6 +300,17 @@ DOCUMENTED_NAN = {
     ("coaching.behaviour_impact", "min_contacts"),
     # "an initiative that never pays back gives inf" (and its money case says so in words)
     ("prioritisation.payback_months", "cash_flows"),
+    # "inf if N <= A": no more agents than Erlangs, the queue never clears (wait for ever)
+    ("service_level.asa", "agents"),
+    ("service_level.asa", "intensity"),
+    # "With 0 agents ... asa is inf (infinite: no call is ever answered)"
+    ("service_level.erlang_a", "agents"),
+    # "the ASA they give is inf" where staffed agents are no more than the workload
+    ("service_level.staffing_plan", "interval_seconds"),
+    # "handle_seconds: ... NaN for a call that hung up"
+    ("service_level.simulate", "patience_seconds"),
+    # "with a single answer the interval cannot be computed and is nan"
+    ("voc.ces", "scores"),
 }
 
 

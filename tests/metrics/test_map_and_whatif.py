@@ -182,3 +182,14 @@ def test_link_counts_quoted_in_lesson_02_01() -> None:
     """The prose of 02.01 quotes how many links of each kind the map has."""
     kinds = [link.kind for link in metrics.metric_map().links]
     assert (kinds.count("formula"), kinds.count("direction")) == (22, 12)
+
+
+def test_what_if_baseline_must_be_a_baseline() -> None:
+    # Before: "'str' object has no attribute 'validate'".
+    for bad in ("abc", 10**9, {"fcr": 0.7}):
+        with pytest.raises(CxlabValueError, match="^baseline must be the centre's starting "
+                                                  r"figures, a Baseline\(\.\.\.\), or None"):
+            metrics.what_if(bad)
+    with pytest.raises(CxlabValueError, match="^quality has no formula on the map, so it "
+                                              "takes 'up' or 'down'"):
+        metrics.what_if(quality=[1, 2])

@@ -52,3 +52,10 @@ def test_backlog_validation() -> None:
     with pytest.raises(CxlabValueError, match="capacity must be 0 or more, got -1"):
         backlog([1], [-1])
     assert backlog([0, 0], [0, 0]).share_within(1) == 1.0
+
+
+def test_backlog_refuses_a_table_for_a_list() -> None:
+    # Before: "only 0-dimensional arrays can be converted to Python scalars".
+    with pytest.raises(CxlabValueError, match=r"^capacity must be a list of numbers, one per "
+                                              r"period, got \[\[1.0\]\]$"):
+        backlog([1, 2], [[1.0]])

@@ -250,3 +250,14 @@ def test_erlang_a_at_five_thousand_erlangs() -> None:
 def test_bad_input_names_parameter_range_and_value(call, message) -> None:
     with pytest.raises(CxlabValueError, match=message):
         call()
+
+
+def test_no_more_agents_than_erlangs_is_an_endless_wait_as_documented() -> None:
+    # Issue 17 decision: inf (the true limit, "callers would wait for ever"), not an error,
+    # so a table over a range of agents shows where the queue stops clearing.
+    assert sl.asa(0, 5, 180) == math.inf
+    assert sl.asa(5, 5, 180) == math.inf
+    assert sl.asa(0, 0, 180) == 0.0
+    assert sl.asa([4, 5, 6], 5, 180)[:2].tolist() == [math.inf, math.inf]
+    r = sl.erlang_a(0, 5, 180, 120, 20)
+    assert (r.asa, r.p_abandon, r.service_level) == (math.inf, 1.0, 0.0)

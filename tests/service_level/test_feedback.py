@@ -95,3 +95,39 @@ def test_bad_set_ups_are_named() -> None:
                         agents=range(1, 4))
     with pytest.raises(CxlabValueError, match="target_sl"):
         sl.check_agents(3, **{**QUEUE, "target_sl": 1.5})
+
+
+# --- bad set-ups refused plainly (issue 17) -----------------------------------------------
+
+
+def test_a_queue_value_that_is_no_number_is_named() -> None:
+    with pytest.raises(CxlabValueError, match="^threshold_seconds must be a number, got 'abc'$"):
+        sl.check_agents(25, **{**QUEUE, "threshold_seconds": "abc"})
+    with pytest.raises(CxlabValueError, match=r"^patience_seconds must be a single number, "
+                                              r"got \[\]$"):
+        sl.check_agents(25, **QUEUE, patience_seconds=[])
+    with pytest.raises(CxlabValueError, match=r"^measure must be words saying what the share "
+                                              r"is of.*, got \[\[1, 2, 3\], \[4, 5, 6\]\]$"):
+        sl.check_agents(25, **QUEUE, measure=[[1, 2, 3], [4, 5, 6]])
+
+
+def test_achieved_must_be_shares_by_number_of_agents() -> None:
+    # Before: a list reached .items() and failed with a raw AttributeError.
+    for bad in ([0.5, 0.9], "abc", {}, {"a": 1}, {20: 1.5}):
+        with pytest.raises(CxlabValueError, match="^achieved must be a function of the number "
+                                                  "of agents or a table of shares"):
+            sl.check_agents(3, achieved=bad, measure="of calls")
+
+
+def test_a_workload_no_agent_count_can_carry_names_intensity() -> None:
+    with pytest.raises(CxlabValueError, match="^intensity must be below 10,000 Erlangs"):
+        sl.check_agents(25, **{**QUEUE, "intensity": 10**9})
+    with pytest.raises(CxlabValueError, match="check intensity, aht_seconds and target_sl$"):
+        sl.check_agents(25, **QUEUE, agents=range(1, 22))
+
+
+def test_a_huge_answer_is_answered_in_words() -> None:
+    # Before: the model's own limit (100,000 agents) escaped as an error about "agents".
+    assert str(sl.check_agents(10**9, **QUEUE)) == (
+        "Not yet: 1000000000 agents meet the target, but 999999975 fewer would too: the "
+        "answer is the fewest agents that reach 80%.")

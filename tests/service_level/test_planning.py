@@ -249,3 +249,38 @@ def test_plan_with_adherence_schedules_for_both_losses(plan) -> None:
 def test_shrinkage_and_adherence_errors(call, message) -> None:
     with pytest.raises(CxlabValueError, match=message):
         call()
+
+
+def _two_intervals() -> pd.DataFrame:
+    return pd.DataFrame({"interval_start": pd.to_datetime(["2026-03-02 09:00",
+                                                           "2026-03-02 09:30"]),
+                         "forecast_calls": [100, 120], "forecast_aht_seconds": [180, 180],
+                         "agents_staffed": [14, 15]})
+
+
+def test_staffing_plan_column_names_must_be_names() -> None:
+    # Before: "unhashable type: 'list'" from pandas.
+    with pytest.raises(CxlabValueError, match=r"^calls must be the name of a column of "
+                                              r"intervals, got \['x'\]$"):
+        sl.staffing_plan(_two_intervals(), calls=["x"])
+    with pytest.raises(CxlabValueError, match=r"^staffed must be the name of a column of "
+                                              r"intervals, or None, got \{\}$"):
+        sl.staffing_plan(_two_intervals(), staffed={})
+
+
+def test_staffing_plan_options_are_single_numbers() -> None:
+    with pytest.raises(CxlabValueError, match="^adherence must be a single number, got a 2 by "
+                                              "3 array$"):
+        sl.staffing_plan(_two_intervals(), adherence=np.zeros((2, 3)))
+    with pytest.raises(CxlabValueError, match=r"^interval_seconds must be in \[60, 86400\], "
+                                              r"got 1.5 \(a half hour is 1800\)$"):
+        sl.staffing_plan(_two_intervals(), interval_seconds=1.5)
+
+
+def test_staffed_agents_below_the_workload_give_an_endless_wait() -> None:
+    # Documented: the queue never clears, the ASA the staffed agents give is inf.
+    frame = _two_intervals().assign(agents_staffed=[3, 15])
+    plan = sl.staffing_plan(frame)
+    assert plan.intervals["asa_seconds_staffed"].tolist()[0] == np.inf
+    assert np.isfinite(plan.intervals["asa_seconds_staffed"].tolist()[1])
+    assert plan.total["asa_seconds_staffed"] == np.inf

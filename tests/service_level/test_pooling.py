@@ -44,3 +44,15 @@ def test_pooling_refuses_what_it_cannot_compare() -> None:
         sl.pooling(10, 180, teams=list(range(1, 26)))
     with pytest.raises(CxlabValueError, match="intensity"):
         sl.pooling(-1, 180)
+
+
+def test_pooling_refuses_lists_and_sizes_plainly() -> None:
+    with pytest.raises(CxlabValueError, match=r"^intensity must be a single number, got \[\]$"):
+        sl.pooling([], 180)
+    with pytest.raises(CxlabValueError, match=r"^target_sl must be a single number"):
+        sl.pooling(10, 180, target_sl=[0.8, 0.9])
+    # Before: "intensity must be at most 90,000 Erlangs" for a slip in teams.
+    with pytest.raises(CxlabValueError, match=r"^teams must keep the pooled workload \(teams x "
+                                              r"intensity\) at most 90,000 Erlangs, got "
+                                              r"1000000000 teams of 10 Erlangs$"):
+        sl.pooling(10, 180, teams=[10**9])

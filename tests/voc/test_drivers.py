@@ -83,7 +83,8 @@ def test_small_sample_and_blanks() -> None:
 
 def test_key_driver_errors() -> None:
     frame = _planted(50)
-    with pytest.raises(CxlabValueError, match="outcome 'nps' is not a column of the data"):
+    with pytest.raises(CxlabValueError, match="data has no column 'nps' for outcome; its "
+                                              "columns are"):
         key_drivers(frame, "nps")
     with pytest.raises(CxlabValueError, match="the outcome 'ltr' cannot also be a driver"):
         key_drivers(frame, "ltr", ["ltr", "app"])
@@ -122,3 +123,31 @@ def test_touchpoint_drivers_flag_small_groups() -> None:
     result = touchpoint_drivers(frame)
     assert result.table.loc["a", "small_sample"] and not result.table.loc["b", "small_sample"]
     assert any("Fewer than 30 responses at a" in c for c in result.caveats)
+
+
+def test_column_parameters_must_name_columns() -> None:
+    # Before: "unhashable type: 'list'" and "'int' object is not iterable".
+    frame = _planted(50)
+    with pytest.raises(CxlabValueError, match=r"^data has no column \['ltr'\] for outcome"):
+        key_drivers(frame, ["ltr"])
+    with pytest.raises(CxlabValueError, match="^drivers must be a list of column names of "
+                                              "data, got 0$"):
+        key_drivers(frame, "ltr", 0)
+    with pytest.raises(CxlabValueError, match="^data has no column 'abc' for drivers"):
+        key_drivers(frame, "ltr", "abc")
+    responses = pd.DataFrame({"touchpoint": ["A"] * 4, "csat": [1, 2, 4, 5],
+                              "ltr": [2, 4, 8, 10]})
+    for parameter in ("by", "score", "outcome"):
+        with pytest.raises(CxlabValueError, match=rf"^responses has no column \[\] for "
+                                                  rf"{parameter};"):
+            touchpoint_drivers(responses, **{parameter: []})
+    with pytest.raises(CxlabValueError, match="^responses must be a non-empty table"):
+        touchpoint_drivers(pd.DataFrame())
+
+
+def test_key_drivers_take_an_array_as_a_table() -> None:
+    frame = _planted(200)
+    by_name = key_drivers(frame, "ltr")
+    array = frame[[*by_name.table.index, "ltr"]].to_numpy()
+    by_position = key_drivers(array, len(by_name.table.index))
+    assert by_position.table["beta"].tolist() == pytest.approx(by_name.table["beta"].tolist())

@@ -223,3 +223,17 @@ def test_score_summary_errors() -> None:
         score_summary(frame, "stage")
     with pytest.raises(CxlabValueError, match="responses must be a table"):
         score_summary([1, 2])
+
+
+def test_bad_options_are_refused_plainly() -> None:
+    # Before: "The truth value of an empty array is ambiguous".
+    with pytest.raises(CxlabValueError, match=r"^top_box must be a single number, got \[\]$"):
+        csat([5, 4], top_box=[])
+    frame = pd.DataFrame({"touchpoint": ["A", "A", "B"], "ltr": [10, 9, 3]})
+    with pytest.raises(CxlabValueError, match=r"^order must be a list of the groups to show, "
+                                              r"in order \(such as \['A', 'B'\]\), got 5$"):
+        score_summary(frame, csat_column=None, ces_column=None, order=5)
+    with pytest.raises(CxlabValueError, match=r"got \['nowhere'\], which lists none of them$"):
+        score_summary(frame, csat_column=None, ces_column=None, order=["nowhere"])
+    with pytest.raises(CxlabValueError, match=r"^order must be a list .* got \[\['A'\]\]$"):
+        score_summary(frame, csat_column=None, ces_column=None, order=[["A"]])

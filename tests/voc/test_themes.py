@@ -80,3 +80,20 @@ def test_sample_themes_tag_the_sample_survey() -> None:
     assert per_touchpoint["billing surprise"].idxmax() == "T19"
     assert per_touchpoint["slow evening speeds"].idxmax() == "T16"
     assert per_touchpoint["loyalty penalty"].idxmax() == "T26"
+
+
+def test_comments_with_nothing_to_count_are_refused() -> None:
+    # Before: a table of shares that were all NaN.
+    with pytest.raises(CxlabValueError, match=r"^comments must hold at least one comment that "
+                                              r"is not blank, got none \(2 blank\)$"):
+        theme_counts(["", None])
+    with pytest.raises(CxlabValueError, match=r"\(pick its comment column\)$"):
+        theme_counts(pd.DataFrame({"comment": ["on hold"]}))
+    with pytest.raises(CxlabValueError, match="^comments must be a list or column of comments"):
+        theme_counts({"a": "on hold"})
+
+
+def test_themes_by_share_is_yes_or_no() -> None:
+    frame = pd.DataFrame({"touchpoint": ["call"], "comment": ["on hold"]})
+    with pytest.raises(CxlabValueError, match="^share must be True or False, got 'yes'$"):
+        themes_by(frame, {"hold": ["on hold"]}, share="yes")

@@ -28,7 +28,13 @@ from typing import Any
 
 import pandas as pd
 
-from .._validation import CxlabValueError, check_in_range, check_non_negative, check_positive
+from .._validation import (
+    CxlabValueError,
+    check_in_range,
+    check_instance,
+    check_non_negative,
+    check_positive,
+)
 from ..service_level.erlang import asa, erlang_a, occupancy, service_level
 from ..service_level.planning import agents_on_phones
 from .map import METRICS, metric_map
@@ -190,12 +196,16 @@ def what_if(baseline: Baseline | None = None, **changes: Any) -> WhatIf:
     >>> round(float(what_if(fcr=0.7).table.loc["contact_volume", "after"]), 2)  # 80 / 0.7
     114.29
     """
-    base = (baseline or Baseline()).validate()
+    if baseline is None:
+        baseline = Baseline()
+    check_instance("baseline", baseline, Baseline,
+                   "the centre's starting figures, a Baseline(...), or None for the sample centre")
+    base = baseline.validate()
     nudges = {}
     for name in _DIRECTION_ONLY:
         if name in changes:
             value = changes.pop(name)
-            if value not in ("up", "down"):
+            if not isinstance(value, str) or value not in ("up", "down"):
                 raise CxlabValueError(f"{name} has no formula on the map, so it takes 'up' or "
                                       f"'down'; got {value!r}")
             nudges[name] = 1 if value == "up" else -1

@@ -13,18 +13,33 @@ handled count reaches its place in the queue, with handling spread evenly over e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, check_integer, check_non_negative, check_positive
+from .._shapes import ArrayLike, Floats
+from .._validation import (
+    CxlabValueError,
+    check_integer,
+    check_non_negative,
+    check_positive,
+    describe,
+)
 
 __all__ = ["Backlog", "backlog", "handling_capacity"]
 
 
-def handling_capacity(agents: Any, aht_seconds: Any, period_seconds: float = 3600,
-                      *, utilisation: float = 1.0) -> Any:
+@overload
+def handling_capacity(agents: float, aht_seconds: float, period_seconds: float = ...,
+                      *, utilisation: float = ...) -> float: ...
+@overload
+def handling_capacity(agents: ArrayLike, aht_seconds: ArrayLike, period_seconds: float = ...,
+                      *, utilisation: float = ...) -> Floats: ...
+
+
+def handling_capacity(agents: ArrayLike, aht_seconds: ArrayLike, period_seconds: float = 3600,
+                      *, utilisation: float = 1.0) -> Floats:
     """Items a team can handle in a period: ``agents x period / AHT x utilisation``.
 
     >>> handling_capacity(5, 360)
@@ -115,6 +130,10 @@ def backlog(arrivals: Any, capacity: Any, *, start_backlog: float = 0.0,
     """
     a = np.atleast_1d(check_non_negative("arrivals", arrivals)).astype(float)
     c = np.atleast_1d(check_non_negative("capacity", capacity)).astype(float)
+    for name, value, arr in (("arrivals", arrivals, a), ("capacity", capacity, c)):
+        if arr.ndim != 1:
+            raise CxlabValueError(f"{name} must be a list of numbers, one per period, got "
+                                  f"{describe(value)}")
     if c.size == 1 and a.size > 1:
         c = np.full(a.shape, float(c[0]))
     if a.shape != c.shape or a.ndim != 1:

@@ -47,11 +47,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
-from .._shapes import restore_shape
+from .._shapes import ArrayLike, Floats, Ints, restore_shape
 from .._validation import (
     CxlabValueError,
     check_in_range,
@@ -146,7 +146,18 @@ def _whole_agents(n: float) -> bool:
     return n.is_integer() and 0 <= n <= MAX_AGENTS
 
 
-def traffic_intensity(calls: Any, aht_seconds: Any, interval_seconds: Any = 1800) -> Any:
+@overload
+def traffic_intensity(calls: float, aht_seconds: float, interval_seconds: float = ...) -> float: ...
+@overload
+def traffic_intensity(
+    calls: ArrayLike,
+    aht_seconds: ArrayLike,
+    interval_seconds: ArrayLike = ...,
+) -> Floats: ...
+
+
+def traffic_intensity(calls: ArrayLike, aht_seconds: ArrayLike,
+                      interval_seconds: ArrayLike = 1800) -> Floats:
     """Workload in Erlangs: ``calls x aht_seconds / interval_seconds``.
 
     Parameters
@@ -432,7 +443,13 @@ def _service_level1(n: float, a: float, h: float, t: float) -> float:
     return _service_level_from_b(n, a, _erlang_b1(n, a), h, t)
 
 
-def erlang_b(agents: Any, intensity: Any) -> Any:
+@overload
+def erlang_b(agents: float, intensity: float) -> float: ...
+@overload
+def erlang_b(agents: ArrayLike, intensity: ArrayLike) -> Floats: ...
+
+
+def erlang_b(agents: ArrayLike, intensity: ArrayLike) -> Floats:
     """Erlang B: the share of calls blocked when ``agents`` lines carry ``intensity`` Erlangs.
 
     Examples
@@ -451,7 +468,13 @@ def erlang_b(agents: Any, intensity: Any) -> Any:
     return restore_shape(_erlang_b(n, a), agents, intensity)
 
 
-def erlang_c(agents: Any, intensity: Any) -> Any:
+@overload
+def erlang_c(agents: float, intensity: float) -> float: ...
+@overload
+def erlang_c(agents: ArrayLike, intensity: ArrayLike) -> Floats: ...
+
+
+def erlang_c(agents: ArrayLike, intensity: ArrayLike) -> Floats:
     """Erlang C: the probability that a call has to wait (``Pw``); 1 when ``agents <= intensity``.
 
     Examples
@@ -472,7 +495,24 @@ def erlang_c(agents: Any, intensity: Any) -> Any:
     return restore_shape(_erlang_c(n, a), agents, intensity)
 
 
-def service_level(agents: Any, intensity: Any, aht_seconds: Any, threshold_seconds: Any) -> Any:
+@overload
+def service_level(
+    agents: float,
+    intensity: float,
+    aht_seconds: float,
+    threshold_seconds: float,
+) -> float: ...
+@overload
+def service_level(
+    agents: ArrayLike,
+    intensity: ArrayLike,
+    aht_seconds: ArrayLike,
+    threshold_seconds: ArrayLike,
+) -> Floats: ...
+
+
+def service_level(agents: ArrayLike, intensity: ArrayLike, aht_seconds: ArrayLike,
+                  threshold_seconds: ArrayLike) -> Floats:
     """Erlang C service level: the share of calls answered within ``threshold_seconds``.
 
     ``SL = 1 - Pw x exp(-(N - A) x T / AHT)``; 0 when ``agents <= intensity``.
@@ -497,8 +537,21 @@ def service_level(agents: Any, intensity: Any, aht_seconds: Any, threshold_secon
                          threshold_seconds)
 
 
-def asa(agents: Any, intensity: Any, aht_seconds: Any) -> Any:
+@overload
+def asa(agents: float, intensity: float, aht_seconds: float) -> float: ...
+@overload
+def asa(agents: ArrayLike, intensity: ArrayLike, aht_seconds: ArrayLike) -> Floats: ...
+
+
+def asa(agents: ArrayLike, intensity: ArrayLike, aht_seconds: ArrayLike) -> Floats:
     """Erlang C average speed of answer in seconds: ``Pw x AHT / (N - A)``; inf if ``N <= A``.
+
+    With no more agents than the workload in Erlangs (``agents <= intensity``, 0 agents
+    included) calls arrive faster than the agents can answer them: the queue never clears
+    and the wait grows without end. The answer is then ``inf`` (infinite), the true limit
+    of the formula, rather than an error, so a table or chart over a range of agent numbers
+    shows where the queue stops clearing; read ``inf`` as "callers would wait for ever".
+    No workload (``intensity`` 0) gives 0.
 
     Examples
     --------
@@ -530,7 +583,13 @@ def _occupancy(n: np.ndarray, a: np.ndarray) -> np.ndarray:
     return np.where(a == 0, 0.0, np.minimum(occ, 1.0))
 
 
-def occupancy(agents: Any, intensity: Any) -> Any:
+@overload
+def occupancy(agents: float, intensity: float) -> float: ...
+@overload
+def occupancy(agents: ArrayLike, intensity: ArrayLike) -> Floats: ...
+
+
+def occupancy(agents: ArrayLike, intensity: ArrayLike) -> Floats:
     """Occupancy: the share of agents' available time spent on calls, ``A / N`` (at most 1).
 
     Examples
@@ -702,14 +761,32 @@ def _required1(a: float, h: float, t: float, target: float, cap: float) -> int:
     return _smallest_meeting1(lo, guess, lambda n: _service_level1(n, a, h, t) >= target)
 
 
+@overload
 def agents_required(
-    intensity: Any,
-    aht_seconds: Any,
-    threshold_seconds: Any,
-    target_sl: Any,
+    intensity: float,
+    aht_seconds: float,
+    threshold_seconds: float,
+    target_sl: float,
+    *, max_occupancy: float | None = ...,
+) -> int: ...
+@overload
+def agents_required(
+    intensity: ArrayLike,
+    aht_seconds: ArrayLike,
+    threshold_seconds: ArrayLike,
+    target_sl: ArrayLike,
+    *, max_occupancy: float | None = ...,
+) -> Ints: ...
+
+
+def agents_required(
+    intensity: ArrayLike,
+    aht_seconds: ArrayLike,
+    threshold_seconds: ArrayLike,
+    target_sl: ArrayLike,
     *,
     max_occupancy: float | None = None,
-) -> Any:
+) -> Ints:
     """The smallest whole number of agents that meets the service-level target (Erlang C).
 
     With ``max_occupancy`` the answer also keeps occupancy ``A / N`` at or below the cap
@@ -760,7 +837,13 @@ def agents_required(
         if result.ndim else int(result)
 
 
-def scheduled_staff(agents: Any, shrinkage: Any) -> Any:
+@overload
+def scheduled_staff(agents: float, shrinkage: float) -> int: ...
+@overload
+def scheduled_staff(agents: ArrayLike, shrinkage: ArrayLike) -> Ints: ...
+
+
+def scheduled_staff(agents: ArrayLike, shrinkage: ArrayLike) -> Ints:
     """Whole people to roster so that ``agents`` are on the phones after ``shrinkage``.
 
     ``ceil(agents / (1 - shrinkage))``: shrinkage is a share of the scheduled time, so
@@ -863,9 +946,10 @@ def _palm_sums(s: np.ndarray, x: np.ndarray,
         with np.errstate(invalid="ignore"):
             psi_first = np.where(first == 0, 1.0 / (s + 1.0),
                                  digamma(s + first + 2.0) - digamma(s + 1.0))
-    total = np.empty(s.size)
-    served = np.zeros(s.size)
-    waited = np.zeros(s.size)
+    # np.ndarray: bincount with weights gives floats (numpy's stubs say integers)
+    total: np.ndarray = np.empty(s.size)
+    served: np.ndarray = np.zeros(s.size)
+    waited: np.ndarray = np.zeros(s.size)
     for idx in _runs(counts):
         seg, offset, starts = _ragged(counts[idx])
         ss, xx = s[idx], x[idx]
@@ -954,8 +1038,8 @@ def _erlang_a(n: np.ndarray, a: np.ndarray, h: np.ndarray, p: np.ndarray,
     return out
 
 
-def erlang_a(agents: Any, intensity: Any, aht_seconds: Any, patience_seconds: Any,
-             threshold_seconds: Any) -> ErlangAResult:
+def erlang_a(agents: ArrayLike, intensity: ArrayLike, aht_seconds: ArrayLike,
+             patience_seconds: ArrayLike, threshold_seconds: ArrayLike) -> ErlangAResult:
     """Erlang A: a queue whose callers hang up after an exponential patience (M/M/N+M).
 
     The state probabilities are those of Palm's birth-death model; the waiting time of a
@@ -976,6 +1060,9 @@ def erlang_a(agents: Any, intensity: Any, aht_seconds: Any, patience_seconds: An
     Returns
     -------
     ErlangAResult
+        With 0 agents and calls offered, every caller waits and hangs up: ``p_abandon`` is
+        1, the service level 0 and ``asa`` is ``inf`` (infinite: no call is ever answered),
+        the true limit rather than an error.
 
     Examples
     --------

@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
-from .._validation import CxlabValueError, check_in_range, check_integer, describe
+from .._validation import (
+    CxlabValueError,
+    check_in_range,
+    check_instance,
+    check_integer,
+    check_non_negative,
+    check_positive,
+    describe,
+)
 from ..quiz import feedback as _quiz_feedback
 from ..quiz.answers import QuizInputError, is_unanswered, parse_number
 from ..quiz.feedback import Feedback
@@ -28,22 +36,32 @@ _recorded = getattr(_quiz_feedback, "_recorded", lambda check: check)
 
 
 def _share_function(achieved: object) -> Callable[[int], float | None]:
-    if callable(achieved):
+    wanted = ("achieved must be a function of the number of agents or a table of shares by "
+              f"number of agents, such as {{20: 0.75, 21: 0.82}}; got {describe(achieved)}")
+    if callable(achieved) and not isinstance(achieved, type):
         return lambda n: float(achieved(n))
-    if isinstance(achieved, Mapping) or hasattr(achieved, "index"):
-        table = dict(achieved.items())
-        return lambda n: float(table[n]) if n in table else None
-    raise CxlabValueError("achieved must be a function of the number of agents or a table "
-                          f"of shares by number of agents; got {describe(achieved)}")
+    is_series = type(achieved).__name__ == "Series" and hasattr(achieved, "items")
+    table_like = cast("Any", achieved)  # below: a Mapping or a Series, both with len and items
+    if not (isinstance(achieved, Mapping) or is_series) or len(table_like) == 0:
+        raise CxlabValueError(wanted)
+    pairs = list(table_like.items())
+    try:
+        check_integer("achieved", [n for n, _ in pairs], minimum=0)
+        check_in_range("achieved", [v for _, v in pairs], 0, 1)
+    except CxlabValueError:
+        raise CxlabValueError(wanted) from None
+    table = {int(n): float(v) for n, v in pairs}
+    return lambda n: table.get(n)
 
 
-def _fewest(share: Callable[[int], float | None], target: float, candidates: range) -> int:
+def _fewest(share: Callable[[int], float | None], target: float, candidates: range,
+            check: str) -> int:
     for n in candidates:
         value = share(n)
         if value is not None and value >= target:
             return n
     raise CxlabValueError(f"no number of agents from {candidates.start} to {candidates.stop - 1}"
-                          f" reaches the target {target:.0%}")
+                          f" reaches the target {target:.0%}; check {check}")
 
 
 @_recorded
@@ -101,23 +119,39 @@ short of the 80% target.
 but 2 fewer would too: the answer is the fewest agents that reach 80%.
     """
     target = check_in_range("target_sl", target_sl, 0, 1, low_inclusive=False, scalar=True)
+    if measure is not None:
+        check_instance("measure", measure, str, "words saying what the share is of, such as "
+                       "'of emails are handled within 4 hours'")
+    check_instance("hint", hint, str, "words to add to the feedback")
+    candidates = agents if agents is not None else range(1, MOST_AGENTS + 1)
+    if not isinstance(candidates, range) or len(candidates) == 0:
+        raise CxlabValueError(f"agents must be a range of agent numbers, got {describe(agents)}")
+    check_integer("agents", candidates.start, minimum=1)
     if achieved is None:
         if intensity is None or aht_seconds is None:
             raise CxlabValueError("give intensity and aht_seconds (Erlang C or A), or achieved "
                                   "(a share for each number of agents)")
-        share = _erlang_share(intensity, aht_seconds, threshold_seconds, patience_seconds)
-        measure = measure or (f"of calls {'offered ' if patience_seconds else ''}are "
-                              f"answered within {threshold_seconds:g} s")
+        load = check_non_negative("intensity", intensity, scalar=True)
+        handle = check_positive("aht_seconds", aht_seconds, scalar=True)
+        threshold = check_non_negative("threshold_seconds", threshold_seconds, scalar=True)
+        patience = (None if patience_seconds is None
+                    else check_positive("patience_seconds", patience_seconds, scalar=True))
+        if patience is None and load >= candidates.stop - 1:
+            raise CxlabValueError(
+                f"intensity must be below {candidates.stop - 1:,} Erlangs (the most agents "
+                f"looked at), got {describe(load)}: with no more agents than Erlangs the "
+                "queue never clears")
+        share: Callable[[int], float | None] = _erlang_share(load, handle, threshold, patience)
+        measure = measure or (f"of calls {'offered ' if patience else ''}are "
+                              f"answered within {threshold:g} s")
+        check = "intensity, aht_seconds and target_sl"
     else:
         share = _share_function(achieved)
         if not measure:
             raise CxlabValueError("measure must say what the share is of, such as "
                                   "'of emails are handled within 4 hours'")
-    candidates = agents if agents is not None else range(1, MOST_AGENTS + 1)
-    if not isinstance(candidates, range) or len(candidates) == 0:
-        raise CxlabValueError(f"agents must be a range of agent numbers, got {describe(agents)}")
-    check_integer("agents", candidates.start, minimum=1)
-    need = _fewest(share, target, candidates)
+        check = "achieved and target_sl"
+    need = _fewest(share, target, candidates, check)
 
     if is_unanswered(answer):
         return Feedback(None, 0.0, "Not answered yet: type your answer under the first line of "
@@ -133,7 +167,10 @@ but 2 fewer would too: the answer is the fewest agents that reach 80%.
     n = int(value)
     if n == need:
         return Feedback(True, 1.0, f"Correct: {n} agents.")
-    got = share(n) if n >= 1 else 0.0
+    try:
+        got = share(n) if n >= 1 else 0.0
+    except CxlabValueError:  # beyond what the model takes (over 100,000 agents): no share
+        got = None
     with_n = f" (with {n}, {got:.1%} {measure})" if got is not None else ""
     if n < need:
         message = (f"Not yet: {n} agent{'s are' if n != 1 else ' is'} {need - n} too few"

@@ -19,13 +19,20 @@ put a line for non-adherence inside their shrinkage figure; with such a figure, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 
-from .._shapes import restore_shape
-from .._validation import CxlabValueError, check_choice, check_in_range, check_non_negative
+from .._shapes import ArrayLike, Floats, Ints, restore_shape
+from .._validation import (
+    CxlabValueError,
+    as_float_array,
+    check_choice,
+    check_in_range,
+    check_non_negative,
+    describe,
+)
 from .erlang import (
     _agents,
     _broadcast,
@@ -79,14 +86,26 @@ SL_DEFINITIONS: dict[str, tuple[str, str]] = {
 }
 
 
+@overload
 def service_level_from_counts(
-    answered: Any,
-    abandoned: Any,
-    answered_within: Any,
-    abandoned_within: Any = 0,
+    answered: float, abandoned: float, answered_within: float, abandoned_within: float = ...,
+    *, definition: str = ...,
+) -> float: ...
+@overload
+def service_level_from_counts(
+    answered: ArrayLike, abandoned: ArrayLike, answered_within: ArrayLike,
+    abandoned_within: ArrayLike = ..., *, definition: str = ...,
+) -> Floats: ...
+
+
+def service_level_from_counts(
+    answered: ArrayLike,
+    abandoned: ArrayLike,
+    answered_within: ArrayLike,
+    abandoned_within: ArrayLike = 0,
     *,
     definition: str = "offered",
-) -> Any:
+) -> Floats:
     """Service level from counted calls, by one of the ICMI definitions (``SL_DEFINITIONS``).
 
     Parameters
@@ -176,7 +195,13 @@ def _shares(shrinkage: Any, adherence: Any, *, dividing: bool = False
     return s, a
 
 
-def available_share(*, shrinkage: Any, adherence: Any = 1.0) -> Any:
+@overload
+def available_share(*, shrinkage: float, adherence: float = ...) -> float: ...
+@overload
+def available_share(*, shrinkage: ArrayLike, adherence: ArrayLike = ...) -> Floats: ...
+
+
+def available_share(*, shrinkage: ArrayLike, adherence: ArrayLike = 1.0) -> Floats:
     """Share of paid time on contacts: ``(1 - shrinkage) x adherence``.
 
     Each lost minute is counted once (see ``LOST_TIME``): shrinkage takes its share of the
@@ -210,7 +235,16 @@ def available_share(*, shrinkage: Any, adherence: Any = 1.0) -> Any:
     return restore_shape((1.0 - s) * a, shrinkage, adherence)
 
 
-def agents_on_phones(scheduled_staff: Any, *, shrinkage: Any, adherence: Any = 1.0) -> Any:
+@overload
+def agents_on_phones(scheduled_staff: float, *, shrinkage: float, adherence: float = ...
+                     ) -> int: ...
+@overload
+def agents_on_phones(scheduled_staff: ArrayLike, *, shrinkage: ArrayLike,
+                     adherence: ArrayLike = ...) -> Ints: ...
+
+
+def agents_on_phones(scheduled_staff: ArrayLike, *, shrinkage: ArrayLike,
+                     adherence: ArrayLike = 1.0) -> Ints:
     """Whole agents on the phones from the people scheduled, each lost minute counted once.
 
     ``floor(scheduled_staff x (1 - shrinkage) x adherence)``: part of an agent cannot take a
@@ -245,7 +279,15 @@ def agents_on_phones(scheduled_staff: Any, *, shrinkage: Any, adherence: Any = 1
     return restore_shape(agents, scheduled_staff, shrinkage, adherence)
 
 
-def people_to_schedule(agents: Any, *, shrinkage: Any, adherence: Any = 1.0) -> Any:
+@overload
+def people_to_schedule(agents: float, *, shrinkage: float, adherence: float = ...) -> int: ...
+@overload
+def people_to_schedule(agents: ArrayLike, *, shrinkage: ArrayLike, adherence: ArrayLike = ...
+                       ) -> Ints: ...
+
+
+def people_to_schedule(agents: ArrayLike, *, shrinkage: ArrayLike,
+                       adherence: ArrayLike = 1.0) -> Ints:
     """Whole people to schedule so that ``agents`` are on the phones after both losses.
 
     ``ceil(agents / ((1 - shrinkage) x adherence))``, the inverse of
@@ -317,6 +359,10 @@ class StaffingPlan:
 
 
 def _column(frame: pd.DataFrame, name: str, role: str) -> pd.Series:
+    if not isinstance(name, str):
+        raise CxlabValueError(
+            f"{role} must be the name of a column of intervals, got {describe(name)}"
+        )
     if name not in frame.columns:
         raise CxlabValueError(
             f"intervals has no column {name!r} for the {role}; it has "
@@ -363,7 +409,10 @@ def staffing_plan(
         ``intervals`` has erlangs, agents_required, service_level, asa_seconds, occupancy
         and scheduled_staff; with staffed agents also agents_staffed, gap (staffed minus
         required) and the service level, ASA and occupancy those agents give. ``days`` and
-        ``total`` add up calls and hours and weight service levels by calls.
+        ``total`` add up calls and hours and weight service levels by calls. Where the staffed
+        agents are no more than the workload in Erlangs the queue never clears, and the ASA
+        they give is ``inf`` (infinite: callers would wait without end), in that interval and
+        in its day's and the total's ``asa_seconds_staffed``.
 
     Examples
     --------
@@ -380,6 +429,19 @@ def staffing_plan(
                               f"{type(intervals).__name__}")
     if intervals.empty:
         raise CxlabValueError("intervals is empty: there is nothing to plan")
+    # One number each (the models check the ranges): a list here would plan nothing sensible.
+    target_sl = as_float_array("target_sl", target_sl, scalar=True)
+    threshold_seconds = as_float_array("threshold_seconds", threshold_seconds, scalar=True)
+    shrinkage = as_float_array("shrinkage", shrinkage, scalar=True)
+    adherence = as_float_array("adherence", adherence, scalar=True)
+    if max_occupancy is not None:
+        max_occupancy = as_float_array("max_occupancy", max_occupancy, scalar=True)
+    interval_seconds = check_in_range("interval_seconds", interval_seconds, 60, 86_400,
+                                      hint="a half hour is 1800", scalar=True)
+    if staffed is not None and not isinstance(staffed, str):
+        raise CxlabValueError(
+            f"staffed must be the name of a column of intervals, or None, got {describe(staffed)}"
+        )
     start = pd.to_datetime(_column(intervals, time, "time"))
     volume = _column(intervals, calls, "calls").to_numpy(dtype=float)
     handle = _column(intervals, aht, "aht").to_numpy(dtype=float)

@@ -107,9 +107,10 @@ def plot_staffing_curve(
         low = max(1, int(intensity))
         agents = range(low, max(need + 6, low + 8))
     n = np.asarray(list(agents))
-    sl_values = service_level(n, intensity, aht_seconds, threshold_seconds)
-    occ = occupancy(n, intensity)
-    wait = asa(n, intensity, aht_seconds)
+    # arrays, as n is (the functions give a float only for single numbers)
+    sl_values = np.asarray(service_level(n, intensity, aht_seconds, threshold_seconds))
+    occ = np.asarray(occupancy(n, intensity))
+    wait = np.asarray(asa(n, intensity, aht_seconds))
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.6), layout="constrained")
     ax.plot(n, sl_values * 100, marker="o", color=_BLUE,
@@ -129,7 +130,7 @@ def plot_staffing_curve(
     right.set_ylabel("ASA (seconds)")
     right.set_ylim(bottom=0)
     handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-    ax.legend(handles, [h.get_label() for h in handles], loc="upper center",
+    ax.legend(handles, [str(h.get_label()) for h in handles], loc="upper center",
               bbox_to_anchor=(0.5, -0.14), ncols=3, frameon=False, fontsize=9)
     ax.set_title(f"{intensity:.1f} Erlangs, AHT {aht_seconds:g} s: what each agent buys")
     ax.spines[["top"]].set_visible(False)
@@ -213,7 +214,7 @@ def plot_sl_distribution(simulation, *, target_sl: float = 0.8,
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
     bins = np.linspace(max(0, values.min() - 2), 100, 26)
-    ax.hist(values, bins=bins, color=_SKY, edgecolor="white")
+    ax.hist(values, bins=bins.tolist(), color=_SKY, edgecolor="white")
     met = (values >= target_sl * 100).mean()
     ax.axvline(target_sl * 100, color=_VERMILLION, ls="--", lw=2,
                label=f"Target {target_sl:.0%} (dashed): met in {met:.0%} of intervals")

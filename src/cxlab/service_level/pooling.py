@@ -7,8 +7,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, check_integer, check_positive
-from .erlang import agents_required, occupancy
+from .._validation import (
+    CxlabValueError,
+    check_in_range,
+    check_integer,
+    check_non_negative,
+    check_positive,
+    describe,
+)
+from .erlang import MAX_AGENTS, agents_required, occupancy
 
 __all__ = ["MOST_TEAMS", "pooling"]
 
@@ -54,11 +61,20 @@ def pooling(intensity: float, aht_seconds: float, threshold_seconds: float = 20,
     >>> print(f"{row['occupancy_pooled']:.1%}")
     88.9%
     """
-    check_positive("intensity", intensity)
+    intensity = check_positive("intensity", intensity, scalar=True)
+    aht_seconds = check_positive("aht_seconds", aht_seconds, scalar=True)
+    threshold_seconds = check_non_negative("threshold_seconds", threshold_seconds, scalar=True)
+    target_sl = check_in_range("target_sl", target_sl, 0, 1, high_inclusive=False,
+                               hint="a fraction: 80% is 0.8", scalar=True)
     counts = np.atleast_1d(check_integer("teams", np.atleast_1d(teams), minimum=1)).astype(int)
     if counts.ndim != 1 or counts.size == 0 or counts.size > MOST_TEAMS:
         raise CxlabValueError(f"teams must list 1 to {MOST_TEAMS} numbers of teams, got "
                               f"{counts.size}")
+    most = MAX_AGENTS * 0.9
+    if counts.max() * intensity > most:
+        raise CxlabValueError(
+            f"teams must keep the pooled workload (teams x intensity) at most {most:,.0f} "
+            f"Erlangs, got {describe(int(counts.max()))} teams of {describe(intensity)} Erlangs")
     one = int(agents_required(intensity, aht_seconds, threshold_seconds, target_sl))
     erlangs = counts * float(intensity)
     pooled = np.asarray(agents_required(erlangs, aht_seconds, threshold_seconds, target_sl),

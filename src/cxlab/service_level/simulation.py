@@ -634,7 +634,8 @@ def _generator(rng: object) -> np.random.Generator:
         return rng
     if rng is None:
         return np.random.default_rng()
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0:
+    if (isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_))
+            and int(rng) >= 0):
         return np.random.default_rng(int(rng))
     raise CxlabValueError(
         "rng must be a numpy Generator, a seed (a whole number of 0 or more) or None, "

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, describe
+from .._validation import CxlabValueError, check_column, check_table, describe
 
 __all__ = ["CAVEATS", "KeyDriverResult", "key_drivers", "touchpoint_drivers"]
 
@@ -71,17 +71,20 @@ class KeyDriverResult:
 
 
 def _frame(data: object, name: str = "data") -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise CxlabValueError(f"{name} must be a table (a pandas DataFrame), got "
-                              f"{describe(data)}")
-    return data
+    return check_table(name, data)
 
 
-def _column(data: pd.DataFrame, column: object, role: str) -> str:
-    if column not in data.columns:
-        raise CxlabValueError(f"{role} {describe(column)} is not a column of the data; its "
-                              f"columns are {', '.join(map(str, data.columns))}")
-    return str(column)
+def _driver_list(drivers: object, data: pd.DataFrame) -> list[str]:
+    """The driver columns named by ``drivers`` (one name, or a list of names)."""
+    if isinstance(drivers, str):
+        return [check_column("drivers", drivers, data, "data")]
+    listed = (isinstance(drivers, (list, tuple))
+              or (type(drivers).__name__ == "Series" and hasattr(drivers, "tolist"))
+              or (isinstance(drivers, np.ndarray) and drivers.ndim == 1))
+    if not listed:
+        raise CxlabValueError(f"drivers must be a list of column names of data, got "
+                              f"{describe(drivers)}")
+    return [check_column("drivers", d, data, "data") for d in list(drivers)]  # type: ignore[call-overload]
 
 
 def key_drivers(
@@ -94,8 +97,8 @@ def key_drivers(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent.
+    data : table (DataFrame, 2-D array or list of rows)
+        One row per respondent; with an array or a list the columns are 0, 1, 2, ...
     outcome : str, default "ltr"
         The outcome column, e.g. likelihood to recommend (0-10).
     drivers : list of str, optional
@@ -127,13 +130,11 @@ def key_drivers(
     True
     """
     data = _frame(data)
-    outcome = _column(data, outcome, "outcome")
+    outcome = check_column("outcome", outcome, data, "data")
     if drivers is None:
         drivers = [c for c in data.select_dtypes("number").columns if c != outcome]
     else:
-        if isinstance(drivers, str):
-            drivers = [drivers]
-        drivers = [_column(data, d, "driver") for d in drivers]
+        drivers = _driver_list(drivers, data)
     if not drivers:
         raise CxlabValueError("drivers must name at least one column besides the outcome")
     if outcome in drivers:
@@ -248,9 +249,9 @@ def touchpoint_drivers(
     from .._validation import check_in_range, check_integer
 
     responses = _frame(responses, "responses")
-    by = _column(responses, by, "by")
-    score = _column(responses, score, "score")
-    outcome = _column(responses, outcome, "outcome")
+    by = check_column("by", by, responses, "responses")
+    score = check_column("score", score, responses, "responses")
+    outcome = check_column("outcome", outcome, responses, "responses")
     min_n = check_integer("min_n", min_n, minimum=3, scalar=True)
     level = check_in_range("confidence", confidence, 0, 1, low_inclusive=False,
                                  high_inclusive=False, hint="write 95% as 0.95", scalar=True)

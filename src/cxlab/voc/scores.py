@@ -32,7 +32,7 @@ on the scale, or a :class:`cxlab.CxlabValueError` names it and the allowed range
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -45,6 +45,7 @@ from .._validation import (
     check_in_range,
     check_integer,
     check_names,
+    check_table,
     describe,
 )
 
@@ -276,7 +277,7 @@ def csat(scores: object, scale: int = 5, top_box: int = 2, *,
     cxlab.CxlabValueError: top_box must be a whole number from 1 to scale (5), got 6
     """
     scale = check_integer("scale", scale, minimum=2, scalar=True)
-    box = check_integer("top_box", top_box, minimum=1)
+    box = check_integer("top_box", top_box, minimum=1, scalar=True)
     if box > scale:
         raise CxlabValueError(f"top_box must be a whole number from 1 to scale ({scale}), "
                               f"got {int(box)}")
@@ -363,9 +364,9 @@ def score_summary(
     ltr, csat_column, ces_column : str or None
         Columns with likelihood to recommend (0-10), CSAT (1-5) and CES (1-7, CES 2.0);
         ``None`` leaves that score out.
-    order : sequence, optional
+    order : list, optional
         Order of the groups in the result (e.g. the journey's stage ids); groups not listed
-        are left out. By default groups are sorted.
+        are left out, and at least one group must be listed. By default groups are sorted.
     confidence : float, default 0.95
 
     Returns
@@ -387,16 +388,16 @@ def score_summary(
     A           3  33.33  0.67  5.0
     B           2 -50.00  0.50  4.5
     """
-    if not isinstance(responses, pd.DataFrame):
-        raise CxlabValueError(f"responses must be a table (a pandas DataFrame), got "
-                              f"{describe(responses)}")
+    responses = check_table("responses", responses)
     keys = [] if by is None else check_names("by", by, what="column names")
     scores = {"nps": ltr, "csat": csat_column, "ces": ces_column}
-    for column in keys:
-        check_column("by", column, responses, "responses")
-    for param, column in (("ltr", ltr), ("csat_column", csat_column), ("ces_column", ces_column)):
-        if column is not None:
-            check_column(param, column, responses, "responses")
+    functions: dict[str, Callable[..., NPSResult | CSATResult | CESResult]] = {
+        "nps": nps, "csat": csat, "ces": ces}
+    for key in keys:
+        check_column("by", key, responses, "responses")
+    for param, named in (("ltr", ltr), ("csat_column", csat_column), ("ces_column", ces_column)):
+        if named is not None:
+            check_column(param, named, responses, "responses")
     groups = [("all", responses)] if not keys else list(
         responses.groupby(keys if len(keys) > 1 else keys[0], sort=True))
     rows, index = [], []
@@ -409,7 +410,7 @@ def score_summary(
             if values.notna().sum() == 0:
                 row.update({name: np.nan, f"{name}_low": np.nan, f"{name}_high": np.nan})
                 continue
-            function = {"nps": nps, "csat": csat, "ces": ces}[name]
+            function = functions[name]
             try:
                 result = function(values, confidence=confidence)
             except CxlabValueError as exc:
@@ -426,5 +427,22 @@ def score_summary(
         result_index = pd.Index(index, name=names)
     summary = pd.DataFrame(rows, index=result_index)
     if order is not None:
-        summary = summary.reindex([k for k in order if k in summary.index])
+        summary = summary.reindex(_groups_in_order(order, summary.index))
     return summary
+
+
+def _groups_in_order(order: object, groups: pd.Index) -> list[object]:
+    """The groups ``order`` lists, in its order; an error if it is no list or lists none."""
+    wanted = (f"order must be a list of the groups to show, in order (such as "
+              f"{describe(list(groups[:2]))}), got {describe(order)}")
+    listed = (isinstance(order, (list, tuple))
+              or (isinstance(order, (np.ndarray, pd.Series, pd.Index)) and order.ndim == 1))
+    if not listed:
+        raise CxlabValueError(wanted)
+    try:
+        kept = [k for k in list(order) if k in groups]  # type: ignore[call-overload]
+    except TypeError:  # a list or an array is never a group name
+        raise CxlabValueError(wanted) from None
+    if not kept:
+        raise CxlabValueError(f"{wanted}, which lists none of them")
+    return kept

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, check_column, describe
+from .._validation import CxlabValueError, check_column, check_instance, check_table, describe
 
 __all__ = [
     "SAMPLE_THEMES",
@@ -117,6 +117,13 @@ def _comments(comments: object) -> pd.Series:
     if isinstance(comments, str):
         raise CxlabValueError("comments must be a list or column of comments, got a single "
                               "text; wrap it in a list")
+    if isinstance(comments, pd.DataFrame):
+        raise CxlabValueError(f"comments must be a list or column of comments, got "
+                              f"{describe(comments)} (pick its comment column)")
+    if isinstance(comments, (Mapping, set)) or (isinstance(comments, np.ndarray)
+                                                and comments.ndim != 1):
+        raise CxlabValueError(f"comments must be a list or column of comments, got "
+                              f"{describe(comments)}")
     if isinstance(comments, pd.Series):
         series = comments
     else:
@@ -179,6 +186,12 @@ def theme_counts(comments: object, themes: Mapping[str, Sequence[str]] = SAMPLE_
         and ``share`` (fraction of the non-blank comments). Shares add up to more than 1
         when comments carry several themes. ``attrs["blank"]`` counts the blank comments.
 
+    Raises
+    ------
+    cxlab.CxlabValueError
+        If ``comments`` holds no comment that is not blank (a share of nothing means
+        nothing), or is not a list or column of comments.
+
     Examples
     --------
     >>> counts = theme_counts(["on hold again", "on hold and a wrong bill", "fine", None],
@@ -194,10 +207,13 @@ def theme_counts(comments: object, themes: Mapping[str, Sequence[str]] = SAMPLE_
     tags = tag_themes(comments, themes)
     texts = _comments(comments)
     n_comments = int((texts.str.strip() != "").sum())
+    if not n_comments:
+        raise CxlabValueError(f"comments must hold at least one comment that is not blank, "
+                              f"got none ({len(texts)} blank)")
     counts = tags.drop(columns=UNTAGGED).sum().sort_values(ascending=False, kind="stable")
     counts[UNTAGGED] = tags[UNTAGGED].sum()
     table = pd.DataFrame({"comments": counts.astype(np.int64)})
-    table["share"] = (table["comments"] / n_comments).round(2) if n_comments else np.nan
+    table["share"] = (table["comments"] / n_comments).round(2)
     table.attrs["blank"] = len(texts) - n_comments
     return table
 
@@ -214,7 +230,7 @@ def themes_by(
 
     Parameters
     ----------
-    responses : pandas.DataFrame
+    responses : table (DataFrame, 2-D array or list of rows)
         One row per response, with a comment column.
     themes : dict, default SAMPLE_THEMES
     by : str, default "touchpoint"
@@ -240,11 +256,10 @@ def themes_by(
     bill               1     0     1           0
     call               1     1     0           0
     """
-    if not isinstance(responses, pd.DataFrame):
-        raise CxlabValueError(f"responses must be a table (a pandas DataFrame), got "
-                              f"{describe(responses)}")
+    responses = check_table("responses", responses)
     for param, column in (("by", by), ("comment", comment)):
         check_column(param, column, responses, "responses")
+    check_instance("share", share, (bool, np.bool_), "True or False")
     tags = tag_themes(responses[comment], themes).astype(np.int64)
     tags.insert(0, "comments", (_comments(responses[comment]).str.strip() != "").astype(
         np.int64))
