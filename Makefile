@@ -31,7 +31,7 @@ help:
 	@echo "make trainer    JupyterLab on the whole repository with nbgrader's Formgrader: shows answer keys"
 	@echo "make test       set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader, browser)"
 	@echo "make notebooks  seal the question banks; rebuild course/ notebooks and index from solutions/"
-	@echo "make data       rebuild the sample data sets from their seeded generator"
+	@echo "make data       rebuild the sample data sets from their seeded generators"
 	@echo "make bench      benchmarks against pyworkforce and ciw (own venv, Python >= 3.12)"
 	@echo "make bench-grading  cxlab grade --jobs 2 against serial nbgrader autograde (60 submissions)"
 	@echo "make clean      remove .venv and generated nbgrader folders"
@@ -93,7 +93,7 @@ test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m cxlab._authoring check
 	$(BIN)/python -m cxlab.quiz check
-	$(BIN)/python -m cxlab.data.generate --check
+	for g in $(DATAGEN); do $(BIN)/python tools/datagen/$$g --check || exit 1; done
 	$(BIN)/pytest -n $(JOBS)
 
 # Playwright's own browser download does not work everywhere: use the distribution's.
@@ -112,8 +112,12 @@ notebooks: $(LAB_STAMP)
 	$(BIN)/python -m cxlab.quiz build
 	$(BIN)/python -m cxlab._authoring build
 
+# The seeded generators of the shipped sample data, in build order (organisation_part1
+# reads the quick-wins file core.py writes).
+DATAGEN = core.py organisation_part1.py organisation_part2.py planning.py
+
 data: $(LAB_STAMP)
-	$(BIN)/python -m cxlab.data.generate
+	for g in $(DATAGEN); do $(BIN)/python tools/datagen/$$g || exit 1; done
 
 # pyworkforce 0.5.4 needs Python >= 3.12; it and ciw are installed only in .venv-bench.
 # BENCH_PYTHON: the first interpreter that runs and is 3.12 or newer, on PATH, then among
@@ -161,5 +165,5 @@ $(HUB_PROXY): hub/package.json hub/package-lock.json
 # the trainer's course folder, then JupyterHub in the foreground (Ctrl+C stops everything).
 hub:
 	@test -n "$(ROSTER)" -a -n "$(TRAINER)" || { \
-	  echo "usage: make hub ROSTER=roster.csv TRAINER=account [HUB_ARGS='--port 8000 ...']"; exit 1; }
-	$(PYTHON) hub/cohort.py up --roster "$(ROSTER)" --trainer "$(TRAINER)" $(HUB_ARGS)
+	  echo "usage: make hub ROSTER=roster.csv TRAINER=account [LTI=lti.toml] [HUB_ARGS='--port 8000 ...']"; exit 1; }
+	$(PYTHON) hub/cohort.py up --roster "$(ROSTER)" --trainer "$(TRAINER)" $(if $(LTI),--lti "$(LTI)") $(HUB_ARGS)

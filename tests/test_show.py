@@ -158,3 +158,15 @@ def test_describe_installs_the_display_only_inside_ipython() -> None:
     assert describe(ax, "An empty chart.") is ax
     assert figure_description(fig) == "An empty chart."
     assert show.install_figure_display() is False  # no running kernel here
+
+
+def test_running_text_columns_align_left_in_html() -> None:
+    frame = pd.DataFrame({"team": ["Billing"], "story": ["My first bill was £61."]})
+    shown = show.table(frame, left="story")
+    assert shown.left == ("Story",)
+    assert '<td>Billing</td><td style="text-align: left">My first bill was £61.</td>' in (
+        shown.to_html())
+    assert "text-align" not in show.table(frame).to_html()
+    with pytest.raises(CxlabValueError, match="left names columns the table does not have: "
+                                              "comment"):
+        show.table(frame, left="comment")

@@ -11,7 +11,9 @@ under ``course/`` are derived from them:
   lines in the block are dropped;
 * in Markdown cells, text between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->``
   is removed;
-* cells tagged ``solution-only`` are left out.
+* cells tagged ``solution-only`` are left out;
+* the notebook's ``language_info`` is the one its kernel reports (JupyterLab writes that in as
+  the kernel starts, which would mark a notebook with less "modified" on opening).
 
 Every committed notebook is stored without outputs or execution counts. Run::
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import platform
 import re
 import sys
 from collections.abc import Iterator
@@ -41,7 +44,9 @@ __all__ = [
     "clean_notebook",
     "derive_student",
     "dumps",
+    "kernel_language_info",
     "notebook_info",
+    "pinned_python",
     "render_index",
 ]
 
@@ -173,9 +178,51 @@ def clean_notebook(nb: dict) -> dict:
     return nb
 
 
-def derive_student(nb: dict, *, name: str = "notebook") -> dict:
-    """The participant version of a worked (solution) notebook."""
+def kernel_language_info(python_version: str) -> dict:
+    """The ``language_info`` ipykernel reports on ``python_version``.
+
+    JupyterLab writes what the kernel reports into the notebook as soon as the kernel starts.
+    A notebook holding less (``{"name": "python"}``, say) is therefore changed by opening it:
+    its tab shows the "modified" dot before the participant did anything, and closing it asks
+    whether to save. The course notebooks hold all of it, for the Python the course is pinned
+    to (:func:`pinned_python`).
+
+    >>> kernel_language_info("3.11.7")["version"], kernel_language_info("3.11.7")["mimetype"]
+    ('3.11.7', 'text/x-python')
+    """
+    return {
+        "codemirror_mode": {"name": "ipython", "version": int(python_version.split(".")[0])},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": python_version,
+    }
+
+
+#: The repository this module lies in (``src/cxlab/``), where ``constraints.txt`` is.
+_REPOSITORY = Path(__file__).resolve().parents[2]
+_PINNED_RE = re.compile(r"\(Python (\d+\.\d+\.\d+)\b")
+
+
+def pinned_python(root: Path) -> str:
+    """The Python version every environment of the course is pinned to: the one named on
+    the first line of ``constraints.txt`` (``make lock`` writes it), else the running one."""
+    constraints = Path(root) / "constraints.txt"
+    text = constraints.read_text(encoding="utf-8") if constraints.exists() else ""
+    found = _PINNED_RE.search(text.split("\n", 1)[0])
+    return found.group(1) if found else platform.python_version()
+
+
+def derive_student(nb: dict, *, name: str = "notebook", python_version: str | None = None) -> dict:
+    """The participant version of a worked (solution) notebook. It holds the
+    ``language_info`` the kernel of ``python_version`` reports (:func:`kernel_language_info`;
+    by default the Python this repository is pinned to), so opening it does not mark it
+    modified."""
     nb = clean_notebook(nb)
+    version = python_version or pinned_python(_REPOSITORY)
+    nb.setdefault("metadata", {})["language_info"] = kernel_language_info(version)
     cells = []
     for index, cell in enumerate(nb["cells"]):
         tags = cell.get("metadata", {}).get("tags", [])
@@ -261,11 +308,12 @@ def _pairs(root: Path) -> Iterator[tuple[Path, Path]]:
 def expected_files(root: Path) -> dict[Path, str]:
     """Every derived or cleaned file and the text it should have."""
     files: dict[Path, str] = {}
+    python = pinned_python(root)
     for solution, student in _pairs(root):
         nb = json.loads(solution.read_text(encoding="utf-8"))
         rel = solution.relative_to(root)
         files[solution] = dumps(clean_notebook(nb))
-        files[student] = dumps(derive_student(nb, name=str(rel)))
+        files[student] = dumps(derive_student(nb, name=str(rel), python_version=python))
     files[root / "course" / "README.md"] = render_index(root / "solutions")
     return files
 

@@ -35,14 +35,17 @@ import math
 import numbers
 import re
 import sys
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ._validation import CxlabValueError
 from ._validation import describe as _describe_value
+
+if TYPE_CHECKING:
+    from matplotlib.typing import ColorType
 
 __all__ = ["LABELS", "PERCENT_COLUMNS", "VALUE_LABELS", "Table", "contrast_ratio", "counts",
            "label", "readable_on", "table"]
@@ -245,7 +248,7 @@ def _cell(value: object, *, percent: bool, decimals: int, signed: bool,
         if value in VALUE_LABELS:
             return VALUE_LABELS[value]
         return value.replace("_", " ") if "_" in value and _IDENTIFIER.match(value) else value
-    if isinstance(value, numbers.Number):
+    if isinstance(value, numbers.Real):
         number = float(value)  # numpy scalars too
         if not math.isfinite(number):
             return "no limit" if number > 0 else "-"
@@ -267,21 +270,24 @@ class Table:
     """A table to read: every cell already written as text, headers in plain words.
 
     ``frame`` holds the text; ``show_index`` says whether the row labels are part of the
-    table; ``caption`` is an optional title above it. Shows as HTML in JupyterLab and as
-    aligned text in a terminal or a plain-text viewer.
+    table; ``caption`` is an optional title above it; ``left`` names the (shown) columns of
+    running text, aligned left in HTML. Shows as HTML in JupyterLab and as aligned text in a
+    terminal or a plain-text viewer.
     """
 
     frame: pd.DataFrame
     show_index: bool = True
     caption: str | None = None
+    left: tuple[str, ...] = ()
 
     def to_html(self) -> str:
         """The table as an HTML ``<table>``: a ``<caption>`` when it has one, column headers
         and row labels as ``<th>`` with their scope, and no empty header cell (screen readers
         announce each cell with its headers)."""
 
-        def cell(tag: str, text: object, scope: str = "") -> str:
+        def cell(tag: str, text: object, scope: str = "", left: bool = False) -> str:
             where = f' scope="{scope}"' if scope else ""
+            where += ' style="text-align: left"' if left else ""
             return f"<{tag}{where}>{html.escape(str(text))}</{tag}>"
 
         head = []
@@ -293,7 +299,8 @@ class Table:
         for label, values in zip(self.frame.index, self.frame.itertuples(index=False),
                                  strict=True):
             row = [cell("th", label, "row")] if self.show_index else []
-            row += [cell("td", v) for v in values]
+            row += [cell("td", v, left=c in self.left)
+                    for c, v in zip(self.frame.columns, values, strict=True)]
             rows.append(f"<tr>{''.join(row)}</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return (f'<table class="dataframe cxlab-table">{caption}<thead><tr>{"".join(head)}'
@@ -334,13 +341,21 @@ def _as_frame(data: object) -> pd.DataFrame:
     )
 
 
-def _chosen(option: object, columns: list[object], what: str) -> set[object]:
+def _chosen(option: object, columns: Sequence[object], what: str) -> set[object]:
     """The column names ``option`` picks (one name, a list of names, or True for all)."""
     if option is True:
         return set(columns)
     if option is None or option is False:
         return set()
-    chosen = {option} if isinstance(option, str) else set(option)
+    if isinstance(option, str):
+        chosen: set[object] = {option}
+    elif isinstance(option, Iterable):
+        chosen = set(option)
+    else:
+        raise CxlabValueError(
+            f"{what} must be a column name, a list of column names or True for all; "
+            f"got {_describe_value(option)}"
+        )
     unknown = [c for c in chosen if c not in columns]
     if unknown:
         raise CxlabValueError(
@@ -374,6 +389,7 @@ def table(
     labels: Mapping[str, str] | None = None,
     index: bool | None = None,
     caption: str | None = None,
+    left: object = None,
 ) -> Table:
     """A DataFrame, Series or result written for reading: plain headers, units, percentages.
 
@@ -399,6 +415,8 @@ def table(
         0, 1, 2, ...
     caption : str, optional
         A title shown above the table.
+    left : column name or list of names, optional
+        Columns of running text (comments, advice) to align left, as text is read.
 
     Returns
     -------
@@ -459,16 +477,18 @@ def table(
                  for v in values.tolist()]
         shown[position] = cells
     shown.columns = [given.get(c, label(c)) for c in columns]
+    left_columns = tuple(shown.columns[columns.index(c)]
+                         for c in _chosen(left, columns, "left"))
     if isinstance(frame.index, pd.MultiIndex):
         shown.index = frame.index.set_names([label(n) for n in frame.index.names])
     else:
         shown.index = pd.Index([_row_label(v) for v in frame.index],
                                name=label(frame.index.name) or None)
     show_index = (not _default_index(frame)) if index is None else bool(index)
-    return Table(shown, show_index=show_index, caption=caption)
+    return Table(shown, show_index=show_index, caption=caption, left=left_columns)
 
 
-def _places(decimals: int | Mapping[str, int], column: object,
+def _places(decimals: int | Mapping[Any, int], column: object,
             values: pd.Series | None = None) -> int:
     """Decimals for a column: as asked, or none when every number in it is whole."""
     places = int(decimals.get(column, 1)) if isinstance(decimals, Mapping) else int(decimals)
@@ -518,7 +538,8 @@ def counts(
       Done      0
      Total      2
     """
-    if isinstance(values, pd.DataFrame) or isinstance(values, (str, bytes)):
+    if (isinstance(values, pd.DataFrame) or isinstance(values, (str, bytes))
+            or not isinstance(values, Iterable)):
         raise CxlabValueError("values must be one column of values (a Series or a list), "
                               f"got {_describe_value(values)}")
     series = pd.Series(list(values) if not isinstance(values, pd.Series) else values,
@@ -550,7 +571,8 @@ def _luminance(colour: object) -> float:
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (linear(c) for c in to_rgb(colour))
+    # cast: any colour matplotlib reads (arrays too); to_rgb raises ValueError for the rest
+    r, g, b = (linear(c) for c in to_rgb(cast("ColorType", colour)))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 

@@ -82,22 +82,23 @@ def test_welcome_runs_and_the_slider_changes_the_workload(lab) -> None:
     assert lab.dialogs() == []
     lab.run_all()
 
-    output = lab.output_with(".widget-slider", "Calls / 30 min")
-    calls = output.locator(".widget-slider", has_text="Calls / 30 min")
-    handle = calls.locator(".noUi-handle[role=slider]")
+    # The sliders are found by the names a screen reader says (their visible labels).
+    output = lab.output_with(".cxlab-slider", "Calls / 30 min")
+    slider = output.get_by_role("slider", name="Calls / 30 min", exact=True)
     sentence = output.locator(".widget-html-content")
     output.scroll_into_view_if_needed()
-    aht = int(output.locator(".widget-slider", has_text="AHT").locator(".widget-readout")
-              .text_content().strip())
-    before = round(float(handle.get_attribute("aria-valuenow")))
+    aht = int(output.get_by_role("spinbutton", name="AHT (seconds): type a number")
+              .input_value())
+    before = int(slider.input_value())
     expect(sentence).to_contain_text(
         f"{before} calls x {aht} s in 30 minutes = {before * aht / 1800:.1f} Erlangs"
     )
 
-    handle.focus()
-    handle.press("ArrowRight")  # one step of the slider: 5 calls
+    slider.focus()
+    slider.press("ArrowRight")  # one step of the slider: 5 calls
     after = before + 5
-    expect(handle).to_have_attribute("aria-valuenow", f"{after:.1f}")
+    expect(slider).to_have_value(str(after))
+    expect(slider).to_have_attribute("aria-valuetext", str(after))
     expect(sentence).to_contain_text(
         f"{after} calls x {aht} s in 30 minutes = {after * aht / 1800:.1f} Erlangs"
     )
@@ -132,15 +133,16 @@ def test_erlang_calculator_follows_a_change_of_aht(lab) -> None:
     lab.open_notebook(_notebook_using("course/01-service-level", "erlang_calculator("))
     lab.run_all()
 
-    output = lab.output_with(".widget-slider", "Calls per 30 min")
+    output = lab.output_with(".cxlab-slider", "Calls per 30 min")
     output.scroll_into_view_if_needed()
 
     def readout(label: str):
-        return output.locator(".widget-slider", has_text=label).locator(".widget-readout")
+        """The number box beside the slider ``label`` (the exact value, to read or type)."""
+        return output.get_by_role("spinbutton", name=f"{label}: type a number", exact=True)
 
-    calls = int(readout("Calls per 30 min").text_content().strip())
-    threshold = int(readout("Threshold T").text_content().strip())
-    target = int(readout("Target service level").text_content().strip().rstrip("%")) / 100
+    calls = int(readout("Calls per 30 min").input_value())
+    threshold = int(readout("Threshold T (seconds)").input_value())
+    target = int(readout("Target service level").input_value()) / 100  # the box shows 80 (%)
     summary = output.locator(".widget-html-content")
     image = output.locator("img")
 
@@ -157,7 +159,7 @@ def test_erlang_calculator_follows_a_change_of_aht(lab) -> None:
             f"ASA {asa:.1f} s"
         )
 
-    expect_numbers(int(readout("AHT (seconds)").text_content().strip()))
+    expect_numbers(int(readout("AHT (seconds)").input_value()))
     first = _figure(image)
     assert first["png"] and first["width"] > 300, first
 
@@ -166,10 +168,22 @@ def test_erlang_calculator_follows_a_change_of_aht(lab) -> None:
     lab.page.keyboard.press("Control+A")
     lab.page.keyboard.type("240")
     lab.page.keyboard.press("Enter")
-    expect(readout("AHT (seconds)")).to_have_text("240")
+    expect(readout("AHT (seconds)")).to_have_value("240")
+    expect(output.get_by_role("slider", name="AHT (seconds)")).to_have_value("240")
     expect_numbers(240)
     second = _figure(image, differing_from=first["sha256"])
     assert second["png"] and second["width"] > 300, second
+
+    # A percentage is typed as it reads (85 for 85%); a number between steps goes to the
+    # nearest step (the threshold moves in 5 s steps).
+    for label, typed in [("Target service level", "85"), ("Threshold T (seconds)", "32")]:
+        readout(label).fill(typed)
+        readout(label).press("Enter")
+    expect(output.get_by_role("slider", name="Target service level")).to_have_attribute(
+        "aria-valuetext", "85%")
+    expect(readout("Threshold T (seconds)")).to_have_value("30")
+    target, threshold = 0.85, 30
+    expect_numbers(240)
     _no_errors(lab)
 
 

@@ -127,3 +127,18 @@ def test_diagnosis_recovers_the_seeded_causes_of_the_incident_week() -> None:
     assert (total - rows["gap"]).abs().max() < 1e-12
     w = d.week
     assert w[parts + ["randomness"]].sum() == pytest.approx(w["gap"], abs=1e-12)
+
+
+def test_a_notebook_shows_the_diagnosis_in_plain_words() -> None:
+    from IPython.lib.pretty import pretty
+
+    d = metrics.diagnose(_frame(offered=130.0, answered_within_20s=80.0))
+    w = d.week
+    shown = pretty(d)
+    assert shown == str(d) == d.summary()
+    assert shown.startswith(f"Service level: the plan promised {w['planned_sl']:.1%}, "
+                            f"{w['measured_sl']:.1%} was measured")
+    assert f"AHT {w['aht'] * 100:+.1f}" in shown
+    assert "aht" not in shown and "shapley" not in shown
+    assert [metrics.DRIVER_LABELS[k] for k in metrics.DRIVERS] == [
+        "Volume (calls offered)", "AHT (average handling time)", "Agents (staffed)"]

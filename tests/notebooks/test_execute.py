@@ -8,6 +8,10 @@ Exercises are answer cells (``%%answer NAME FORM``, see :mod:`cxlab.quiz.typed`)
 a feedback cell. Run as shipped, a course notebook leaves every answer empty and each
 feedback cell says "Not answered yet"; its solution, with the model answers typed in, is
 told "Correct" by every feedback cell.
+
+What a course notebook shows after Run All is read as a participant reads it: no raw Python
+output (``raw_output_problems`` in ``test_plain_outputs.py``, issue 18), checked on the same
+run rather than by running the notebook again.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from nbclient.exceptions import DeadKernelError
 from cxlab.quiz import Form, read_typed
 from cxlab.quiz.typed import MAGIC, PROMPT, parse_answer_cell
 from tests.conftest import ROOT, load_notebook, notebooks_under
+from tests.notebooks.test_plain_outputs import raw_output_problems
 
 NOTEBOOKS = notebooks_under("course", "solutions")
 SOLUTIONS = notebooks_under("solutions")
@@ -130,6 +135,9 @@ def test_notebook_runs(path: Path, tmp_path: Path, record_property) -> None:
     check_exercise_outputs(executed, worked=path.is_relative_to(ROOT / "solutions"))
     record_property("notebook", name)
     record_property("notebook_seconds", seconds)
+    if path.is_relative_to(ROOT / "course"):
+        problems = raw_output_problems(executed)
+        assert not problems, f"{name} shows raw Python output:\n  " + "\n  ".join(problems)
 
 
 def test_a_failing_cell_is_reported_with_its_source_and_error(tmp_path: Path) -> None:

@@ -45,6 +45,9 @@ def test_0601_culture_disagreement(maturity):
     assert (directors.min(), round(directors.max(), 2)) == (4.0, 4.33)
     assert "rate the culture 4.0 to 4.33" in text
     assert culture["Contact centre director"] == culture["Field operations manager"] == 1.5
+    assert "field operations manager rate it 1.5." in text
+    spread = maturity.spread.loc["culture"]
+    assert f"(here culture, {spread['lowest']:g} to {spread['highest']:.2f})" in text
     assert f"The average, {maturity.profile['culture']:.2f}," in text
     # Exercise 1: 4.33 - 1.5 = 2.83.
     assert round(maturity.spread.loc["culture", "spread"], 2) == 2.83
@@ -96,6 +99,10 @@ def test_0602_matching_key_and_training():
                                ("All departments", "64%")]:
         assert f"{share[department]:.0%}" == quoted and quoted in text
     assert "finance (3 of 24)" in text and "warehouse (2 of 38)" in text
+    back_office = share[["Warehousing", "Finance", "IT", "Billing"]]
+    assert back_office.idxmin() == "Warehousing" and back_office.idxmax() == "Billing"
+    assert (share.drop(back_office.index) > back_office.max()).all()  # "the least trained"
+    assert f"least trained ({back_office.min():.0%} to {back_office.max():.0%})" in text
 
 
 def test_0603_campaign_numbers():
@@ -109,6 +116,8 @@ def test_0603_campaign_numbers():
     by_owner = organisation.campaign_breakdown(wins, owners, months_left=3).drop("All")
     assert by_owner.index[0] == "Billing" and by_owner.loc["Billing", "Open"] == 12
     assert by_owner.loc["Billing", "Per month to finish"] == 4
+    all_open = organisation.campaign_breakdown(wins, owners, months_left=3).loc["All", "Open"]
+    assert f"(12 of the {all_open}): 4 a month" in text
     assert by_owner.loc["Sales", "Removed"] == 0
     assert (by_owner["Per month to finish"].drop("Billing") < 2).all()
     found = organisation.campaign_breakdown(wins, owners, by="found_by")
@@ -117,6 +126,10 @@ def test_0603_campaign_numbers():
                            ("CX team", "24%")]:
         assert f"{found.loc[finder, 'Removed (share)']:.0%}" == quoted and quoted in text
     assert "33 / 55 = **60%**" in text and found.loc["All", "Removed"] == 55
+    assert (f"found {found.loc['frontline staff', 'Pain points']} of the "
+            f"{found.loc['All', 'Pain points']} pain points, and "
+            f"{found.loc['frontline staff', 'Removed']} of theirs are gone") in text
+    assert "frontline found 60% of the pain points removed so far" in text
 
 
 def test_0603_batches_rhythm_and_veto():
@@ -129,6 +142,13 @@ def test_0603_batches_rhythm_and_veto():
     assert status.overdue["Days overdue"].tolist() == [30, 15] and "30 and 15 days" in text
     october = organisation.operating_rhythm("2027-10").hours["Total hours"]
     assert october["project team"] == 9.25 and october["project lead"] == 12.75
+    assert ("a team member spends 9.25 hours in the rhythm, about 6% of a month of 7.5-hour "
+            "working days; the project lead 12.75") in text
+    # "costs a team member about 9 to 11 hours a month" (every month of 2027)
+    months = [organisation.operating_rhythm(f"2027-{m:02d}").hours.loc["project team",
+                                                                       "Total hours"]
+              for m in range(1, 13)]
+    assert 9 <= min(months) and max(months) <= 11 and "about 9 to 11 hours a month" in text
     assert round(9.25 / (21 * 7.5), 2) == 0.06 and "about 6%" in text
     november = organisation.operating_rhythm("2027-11").calendar
     assert (november["Meeting"] == "Huddle").sum() == 22

@@ -6,6 +6,7 @@ the test recomputes it with pandas or the voc module rather than trusting the le
 
 from __future__ import annotations
 
+import inspect
 import json
 
 import numpy as np
@@ -42,6 +43,7 @@ def test_0604_the_cost_of_45_seconds(extra):
     # "Forty-five seconds on each of almost 8,000 calls is close to 100 hours of extra work"
     assert 7_500 < week["answered"].sum() < 8_000
     assert 95 < week["answered"].sum() * 45 / 3600 < 100
+    assert "almost 8,000 calls is close to **100 hours of extra work**" in " ".join(text.split())
     # "about 118 extra agent-hours, three full-time agents" (37.5 hours a week each)
     assert round(extra.extra_agent_hours) == 118 and "118" in text
     assert 2.5 < extra.extra_agent_hours / 37.5 < 3.5
@@ -52,11 +54,14 @@ def test_0604_the_cost_of_45_seconds(extra):
     # "At the Monday peaks the line with the idea passes 100%"
     monday = extra.intervals[extra.intervals["day"] == "Monday"]
     assert monday["occupancy_with_change"].max() > 1
+    assert "At the Monday peaks the line with the idea passes 100%" in text
 
 
 def test_0604_stories_of_the_week(pool):
     northwave = journey.load_journey()
-    assert len(data.load("customer_comments")) == 360  # "in the 360 comments"
+    text = " ".join(_text("06.04-the-customers-voice-in-every-team.ipynb").split())
+    comments = len(data.load("customer_comments"))
+    assert comments == 360 and f"in the {comments} comments" in text
     week = org.weekly_stories(pool, northwave, week_start="2026-03-02").set_index("team")
     assert (week["story"] != "").all()  # "Every team has a story"
     # "Pricing and IT hear about moments they support ... (the first bill, the rebooking call)"
@@ -70,6 +75,7 @@ def test_0604_stories_of_the_week(pool):
     # first bill far above the price the customer was told."
     billing = org.weekly_stories(pool, northwave, week_start="2026-03-09", teams=["Billing"])
     assert billing.loc[0, "candidates"] == 6
+    assert f"week of 9 March, **{billing.loc[0, 'candidates']}** pain comments" in text
     assert "first bill" in billing.loc[0, "story"].lower()
     # Independent count: Billing's owned touchpoints, pain tone, 8 words or more once redacted.
     owned = {t.id for t in northwave.touchpoints if t.owner == "Billing"}
@@ -90,6 +96,13 @@ def comparison() -> org.SchemeComparison:
 
 
 def test_0605_the_handle_time_scheme(comparison):
+    text = " ".join(_text("06.05-recognition-that-backfires.ipynb").split())
+    assert ("Handle time fell by about a minute a call. Meanwhile transfers nearly tripled, "
+            "repeat contacts rose by almost 4 per 100 calls and complaints by about half; two "
+            "agents in three were gaming by the end.") in text
+    assert "cxlab simulates 40 agents taking 150 calls each a week" in text
+    defaults = inspect.signature(org.simulate_recognition).parameters
+    assert (defaults["agents"].default, defaults["contacts_per_week"].default) == (40, 150)
     summary = comparison.results[org.HANDLE_TIME_SCHEME.name].summary()
     # "Handle time fell by about a minute a call."
     assert -75 < summary.loc["Handle time as measured (s)", "change"] < -45
@@ -119,6 +132,11 @@ def test_0605_the_balanced_scheme_and_the_gap(comparison):
     assert round(repeat[org.BALANCED_SCHEME.name], 1) == 20.5
     gap = repeat[org.HANDLE_TIME_SCHEME.name] - repeat[org.BALANCED_SCHEME.name]
     assert round(gap, 1) == 5.3 and gap / 100 * 8000 > 400
+    text = " ".join(_text("06.05-recognition-that-backfires.ipynb").split())
+    assert (f"{repeat[org.HANDLE_TIME_SCHEME.name]:.1f} − {repeat[org.BALANCED_SCHEME.name]:.1f}"
+            f" = **{gap:.1f}** more repeat contacts per 100 calls") in text
+    assert "taking 8,000 calls a week that is over 400 extra calls a week" in text
+    assert "the balanced scheme has nobody gaming, transfers stay near 3%" in text
     # "The handle-time scheme meets one principle of five"
     assert org.review_scheme(org.HANDLE_TIME_SCHEME).attrs["met"] == 1
 
@@ -128,6 +146,10 @@ def test_0605_the_survey_scheme():
     # "CSAT as surveyed reads about 91% under the survey scheme against about 78%"
     assert round(100 * survey.loc[org.SURVEY_SCHEME.name, "CSAT as surveyed"]) == 91
     assert round(100 * survey.loc[org.BALANCED_SCHEME.name, "CSAT as surveyed"]) == 78
+    text = " ".join(_text("06.05-recognition-that-backfires.ipynb").split())
+    assert (f"reads about {round(100 * survey.loc[org.SURVEY_SCHEME.name, 'CSAT as surveyed'])}%"
+            f" under the survey scheme against about "
+            f"{round(100 * survey.loc[org.BALANCED_SCHEME.name, 'CSAT as surveyed'])}%") in text
     # "the satisfaction of all customers is identical"
     assert (survey.loc[org.SURVEY_SCHEME.name, "CSAT of all customers"]
             == survey.loc[org.BALANCED_SCHEME.name, "CSAT of all customers"])
@@ -166,6 +188,10 @@ LONG_YES = "tenure months 36 or more, works from home: yes"
 def test_0606_rule_segments(survey, rule_profiles):
     segments, profiles = rule_profiles
     assert len(survey) == 2000 and len(profiles) == 6  # "2,000 respondents", "six segments"
+    text = " ".join(_text("06.06-personas-built-from-the-survey.ipynb").split())
+    assert f"Five of the {len(survey):,} respondents" in text
+    assert "older (most are 55 or over), prefer the phone, pay more each month" in text
+    assert "one comment in five is about the **loyalty penalty**" in text
     long_no = survey[segments == LONG_NO]
     # "older (most are 55 or over), prefer the phone, pay more each month"
     assert (long_no["age_band"] == "55+").mean() > 0.5
@@ -215,6 +241,14 @@ def test_0606_the_phone_share_and_the_worked_persona(survey, rule_profiles):
     rest = (survey.loc[~inside, "preferred_channel"] == "phone").mean()
     assert round(100 * here, 1) == 60.2 and round(100 * rest, 1) == 23.3
     assert round(100 * (here - rest)) == 37
+    text = " ".join(_text("06.06-personas-built-from-the-survey.ipynb").split())
+    rules = org.personas
+    assert (f"at least **{rules.MIN_RESPONDENTS} respondents and {rules.MIN_SHARE:.0%}** of them"
+            f"; * a fact is **right** when it is within {rules.TOLERANCE_RELATIVE:.0%} of the "
+            f"segment's value ({100 * rules.TOLERANCE_SHARE:.0f} points for a share, "
+            f"{rules.TOLERANCE_NPS:.0f} for NPS)") in text
+    assert (f"**{100 * here:.1f}%** prefer the phone, against {100 * rest:.1f}% of everyone "
+            f"else: a difference of {round(100 * (here - rest))} points") in text
     margaret = org.Persona(
         "Margaret, the loyal caller", LONG_NO,
         "Has been with Northwave for five years or more, is over 55 and rings rather than "
@@ -253,6 +287,8 @@ def test_0607_the_words_written_for_the_plan():
     backlog = prioritisation.load_backlog()
     assert len(backlog) == 24 and backlog["owner"].notna().all()
     assert int((backlog["status"] == "in progress").sum()) == 2
+    text = " ".join(_text("06.07-capstone-a-one-page-cx-plan.ipynb").split())
+    assert f"{len(backlog)} initiatives, each with an owner and a status; two are already" in text
 
 
 def test_0607_roadmap_rhythm_and_dashboard():
@@ -266,6 +302,9 @@ def test_0607_roadmap_rhythm_and_dashboard():
     assert set(scores.loc[short, "quadrant"]) == {"quick win", "fill-in"}
     assert roadmap.plan.index[roadmap.plan["period"] == "Mid term"][0] == "CX-13"
     assert len(roadmap.not_planned) == 4
+    text = " ".join(_text("06.07-capstone-a-one-page-cx-plan.ipynb").split())
+    assert "Four initiatives are not planned" in text
+    assert "The single customer record leads the mid term" in text
     # Worked answer: "21 huddles of 15 minutes (5.25 hours) and 4 weekly meetings of an hour:
     # 9.25 hours, about 6% of a month's working time"
     rhythm = org.operating_rhythm("2027-10")
@@ -273,6 +312,8 @@ def test_0607_roadmap_rhythm_and_dashboard():
     assert meetings["Huddle"] == 21 and meetings["Weekly project meeting"] == 4
     assert rhythm.hours.loc["project team", "Total hours"] == pytest.approx(9.25)
     assert 0.055 < 9.25 / (21 * 7.5) < 0.065
+    assert ("21 huddles of 15 minutes (5.25 hours) and 4 weekly meetings of an hour: "
+            "**9.25 hours**, about 6% of a month's working time") in text
     # "The campaign needs almost twice its recent pace ... Two flagship tasks are late, both
     # with IT delivery"
     outlook = org.campaign_outlook(prioritisation.load_quick_wins()["removed_on"], target=99,
@@ -281,4 +322,6 @@ def test_0607_roadmap_rhythm_and_dashboard():
     status = org.batch_status(data.load("flagship_tasks_2027"), as_of="2027-09-30")
     assert len(status.overdue) == 2
     assert set(status.overdue["Owner"]) == {"IT delivery lead"}
+    assert "The campaign needs almost twice its recent pace to reach 99" in text
+    assert "Two flagship tasks are late, both with IT delivery" in text
     assert np.isfinite(outlook.needed_per_month)

@@ -194,3 +194,24 @@ def test_persona_check_explains_bad_input():
         Persona("M", "loyal", DESCRIPTION, facts={"nps": "low"})
     with pytest.raises(CxlabValueError, match="segments must be the Series"):
         check_persona(Persona("M", "loyal", DESCRIPTION), frame, segments.iloc[:5])
+
+
+def test_format_facts_reads_in_words_and_keeps_the_names_a_fact_uses(survey):
+    from cxlab.organisation import format_facts
+
+    segments = rule_segments(survey, split={"works_from_home": None})
+    shown = format_facts(segment_measures(survey, segments), "works from home: yes")
+    rows = shown.frame.set_index("Name in a fact")
+    home = survey["works_from_home"] == "yes"
+    # By hand: everyone in the segment works from home, nobody outside it does.
+    assert rows.loc["works_from_home=yes"].tolist() == [
+        "Works from home: yes (share)", "100.0%", "0.0%"]
+    tenure = survey.loc[home, "tenure_months"].mean()
+    assert rows.loc["tenure_months", "This segment"] == f"{tenure:.1f}"
+    assert rows.loc["tenure_months", "Measure"] == "Months a customer (mean)"
+    assert rows.loc["channel=in_home", "Measure"] == "Channel: in home (share)"
+    assert "_" not in "".join(rows["Measure"])
+    with pytest.raises(CxlabValueError, match="segment must be one of the segments"):
+        format_facts(segment_measures(survey, segments), "home workers")
+    with pytest.raises(CxlabValueError, match="measures must be what segment_measures"):
+        format_facts(pd.DataFrame({"a": ["x"], "a (rest)": ["y"]}), "a")

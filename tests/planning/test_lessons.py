@@ -1,4 +1,4 @@
-"""The numbers lessons 07.01 and 07.02 state in their prose are what the models give.
+"""The numbers lessons 07.01 to 07.04 state in their prose are what the models give.
 
 Each test recomputes a number the way the lesson's cells do and checks that the lesson's text
 says it, so a change to the data or a model that moves a number fails here, not in class.
@@ -214,3 +214,190 @@ def test_0702_intraday(rostering):
           f"**{r['overtime_hours']:.0f} hours of overtime**",
           f"back to {_pct(r['service_level_with_overtime'])}")
     assert r["breaks_moved"] == 2
+
+
+# --------------------------------------------------------------------------------------------
+# 07.03 Chat, messaging and bots (the notebook's parameters: slowdown 0.3, seed 7, 100 half
+# hours, 4 runs; the values themselves are also pinned in tests/planning/test_channels.py)
+
+
+def test_0703_concurrency_and_the_slots_rule():
+    text = _prose("07.03-chat-messaging-and-bots.ipynb")
+    handle = planning.chat_handle_seconds(360, pd.Series([1, 2, 3, 4]), slowdown=0.3)
+    per_hour = [k * 3600 / h for k, h in zip([1, 2, 3, 4], handle, strict=True)]
+    _says(text, f"each chat takes {handle[1]:.0f} seconds instead of 360",
+          f"finishes {per_hour[1]:.1f} chats an hour instead of {per_hour[0]:.0f}",
+          f"{per_hour[2]:.1f} an hour at three, {per_hour[3]:.1f} at four",
+          f"100 × {handle[1]:.0f} ÷ 1,800 = {100 * handle[1] / 1800:.0f} Erlangs",
+          "(with a slowdown of 0.3: " + ", ".join(f"{v:.1f}".removesuffix(".0")
+                                                  for v in per_hour[:3])
+          + f" and {per_hour[3]:.1f} chats an hour)")
+    need = planning.chat_agents_required(100, 360, concurrency=pd.Index([1, 2, 3, 4]),
+                                         slowdown=0.3, threshold_seconds=60, target_sl=0.8)
+    need = [int(n) for n in need]
+    _says(text, f"which is why it asked for {need[1]}")
+    _says(text, f"One chat at a time needs {need[0]} agents; two at a time {need[1]}, a third "
+                f"fewer; three {need[2]}; four {need[3]}.")
+    balanced = planning.chat_agents_required(100, 360, concurrency=pd.Index([1, 2, 3, 4]),
+                                             slowdown=0.3, threshold_seconds=60,
+                                             target_sl=0.8, method="balanced")
+    fewer = [k for k, s, b in zip([1, 2, 3, 4], need, balanced, strict=True) if b == s - 1]
+    assert fewer == [2, 3] and "One agent fewer at two and three chats" in text
+    slower = planning.chat_agents_required(100, 360, concurrency=2, slowdown=0.5,
+                                           threshold_seconds=60, target_sl=0.8)
+    slots = sl.agents_required(100 * 540 / 1800, 540, 60, 0.8)
+    _says(text, f"= {100 * 540 / 1800:.0f} Erlangs of slot time", f"needs **{slots} slots**",
+          f"so **{slower} agents**: two more than with a slowdown of 0.3")
+    assert slower - need[1] == 2
+
+
+def test_0703_the_simulated_team_of_15():
+    text = _prose("07.03-chat-messaging-and-bots.ipynb")
+    table = planning.chat_concurrency_table(100, 360, 15, slowdown=0.3, threshold_seconds=60,
+                                            intervals=100, replications=4, rng=7)
+    two = table.loc[2]
+    _says(text, f"gives 15 agents **{_pct(two['sl_slots'])}**, just short of 80%",
+          f"The simulation gives about **{round(100 * two['sl_simulated'])}%**",
+          f"about {round(100 * two['sl_simulated_low'])}% to "
+          f"{round(100 * two['sl_simulated_high'])}%",
+          f"only **{two['simulated_chats_per_agent']:.1f} chats** open",
+          f"about **{two['simulated_handle_seconds']:.0f} seconds**, not 468")
+    assert two["sl_slots"] < 0.8 <= two["sl_simulated"]  # "15 agents are enough"
+    # "It stays within about 2 points of the simulation" (2.9 points at two chats)
+    assert (table["sl_balanced"] - table["sl_simulated"]).abs().max() < 0.03
+
+
+def test_0703_messaging_and_its_backlog():
+    text = _prose("07.03-chat-messaging-and-bots.ipynb")
+    hours = [f"{h:02d}:00" for h in range(8, 20)]
+    conversations = pd.Series([30, 55, 70, 65, 60, 55, 50, 55, 60, 70, 60, 40], index=hours)
+    day = planning.messaging_workload(conversations, messages_per_conversation=3,
+                                      minutes_between_messages=25)
+    messages = day.periods["messages"]
+    _says(text, f"At 08:00, 30 new conversations bring only {messages['08:00']:.0f} messages",
+          f"at 19:00, 40 new conversations come with about {round(messages['19:00'], -1):.0f}",
+          f"about **{day.after_end:.0f} follow-ups**",
+          f"so each agent answers {sl.handling_capacity(1, 75):.0f} an hour")
+    three = sl.backlog(messages, sl.handling_capacity(3, 75))
+    four = sl.backlog(messages, sl.handling_capacity(4, 75))
+    behind = hours[int(three.periods["backlog"].gt(0).idxmax())]
+    _says(text, f"Three agents ({sl.handling_capacity(3, 75):.0f} messages an hour) fall behind "
+                f"from {behind}: only {_pct(three.share_within(1))} of messages are answered "
+                f"within an hour and {three.unhandled:.0f} are still waiting at 20:00",
+          f"Four agents ({sl.handling_capacity(4, 75):.0f} an hour) keep up all day")
+    assert four.unhandled == 0
+
+
+def test_0703_the_bot_and_its_money():
+    text = _prose("07.03-chat-messaging-and-bots.ipynb")
+    bot = planning.bot_outcome(10_000, containment_rate=0.45, repeat_rate=0.3, aht_seconds=300,
+                               transfer_aht_seconds=330, repeat_aht_seconds=420)
+    _says(text, f"Of the {bot.contained_reported:,.0f} conversations reported as contained, "
+                f"{bot.repeats:,.0f} come back: the bot really contains "
+                f"{bot.contained_real:,.0f}, **{_pct(bot.containment_real)}**")
+    money = planning.bot_costs(bot, cost_per_paid_hour=28, occupancy=0.85, shrinkage=0.33,
+                               overhead_fraction=0.3, bot_cost_per_conversation=0.4)
+    _says(text, f"costs about {money.cost_per_agent_hour:.2f} once occupancy",
+          f"each issue costs **{money.cost_per_issue_without_bot:.2f}**",
+          f"suggests {money.cost_with_bot_reported / bot.offered:.2f}; really it is "
+          f"**{money.cost_per_issue_with_bot:.2f}**",
+          f"about {money.saving:,.0f} a month rather than the {money.saving_reported:,.0f}")
+    assert money.saving / money.saving_reported < 0.5  # "more than half of the promised saving"
+    real = planning.bot_outcome(8_000, containment_rate=0.4, repeat_rate=0.35, aht_seconds=300)
+    _says(text, f"40% of 8,000 is {real.contained_reported:,.0f} conversations",
+          f"35% of them come back, {real.repeats:,.0f}; so {real.contained_real:,.0f} are "
+          f"really contained", f"= **{100 * real.containment_real:.0f}%**")
+
+
+# --------------------------------------------------------------------------------------------
+# 07.04 The money behind CX (the values are also pinned in tests/prioritisation/test_money.py)
+
+
+def _cost_per_contact(seconds: float, occupancy: float) -> float:
+    from cxlab import prioritisation
+
+    return float(prioritisation.cost_per_contact(seconds, cost_per_paid_hour=28,
+                                                 occupancy=occupancy, shrinkage=0.33,
+                                                 overhead_fraction=0.3))
+
+
+def test_0704_cost_per_contact_and_clv():
+    from cxlab import prioritisation as pr
+
+    text = _prose("07.04-the-money-behind-cx.ipynb")
+    phone = _cost_per_contact(420, 0.85)
+    _says(text, f"420 seconds is {420 / 3600:.4f} hours, × 28 = {420 / 3600 * 28:.2f} pounds",
+          f"= {420 / 3600 * 28 / (0.85 * 0.67):.2f} pounds of paid time",
+          f"× 1.3 = **{phone:.2f} pounds** a call")
+    assert 0.9 < _cost_per_contact(480, 0.95) / phone < 1.1  # "about the same"
+    clv = pr.customer_lifetime_value(25, 0.015)
+    discounted = pr.customer_lifetime_value(25, 0.015, annual_discount_rate=0.1)
+    _says(text, f"25 × 0.985 ÷ 0.015 = **{clv:,.0f} pounds**", f"worth about **{discounted:,.0f}**")
+    lost = {churn: 1 - (pr.customer_lifetime_value(25, churn / 12, annual_discount_rate=0.1)
+                        / pr.customer_lifetime_value(25, churn / 12)) for churn in (0.12, 0.24)}
+    _says(text, f"at 12% churn it takes away {lost[0.12]:.0%} of the value, at 24% "
+                f"{lost[0.24]:.0%}")
+    exercise = pr.customer_lifetime_value(30, 0.02)
+    _says(text, f"CLV = 30 × 0.98 ÷ 0.02 = **{exercise:,.0f} pounds**",
+          f"about {pr.customer_lifetime_value(30, 0.02, annual_discount_rate=0.1):,.0f}")
+
+
+def test_0704_the_callback_case():
+    from cxlab import prioritisation as pr
+
+    text = _prose("07.04-the-money-behind-cx.ipynb")
+    backlog = pr.load_backlog()
+    assert pr.priority_scores(backlog).loc["CX-05", "total_cost"] == 35
+    cost, effort = backlog.loc["CX-05", ["cost", "effort"]]
+    _says(text, f"is {cost:g} k plus {effort:g} person-weeks at 2.5 k: "
+                f"**{1000 * (cost + 2.5 * effort):,.0f} pounds**")
+    saved = 400 * _cost_per_contact(420, 0.85)
+    case = pr.money_case(one_off_cost=35_000, monthly_benefit=saved, monthly_running_cost=300,
+                         horizon_months=36, annual_discount_rate=0.1)
+    _says(text, f"400 × {_cost_per_contact(420, 0.85):.2f} = {saved:,.0f} a month saved, less "
+                f"300, is {saved - 300:,.0f} net",
+          f"35,000 ÷ {saved - 300:,.0f} = {case.payback_months:.1f} months",
+          f"benefit 36 × {saved:,.0f} = {case.total_benefit:,.0f} against cost 35,000 + 36 × "
+          f"300 = {case.total_cost:,.0f}", f"= {case.roi:.0%}",
+          f"**NPV** at 10% a year: {case.npv:,.0f} pounds",
+          f"undiscounted {case.total_benefit - case.total_cost:,.0f}")
+
+
+def test_0704_the_loyalty_price_review():
+    from cxlab import prioritisation as pr
+
+    text = _prose("07.04-the-money-behind-cx.ipynb")
+    scores = pr.priority_scores(pr.load_backlog())
+    _says(text, f"(priority {scores.loc['CX-12', 'priority']:.2f}, rank "
+                f"{scores.loc['CX-12', 'rank']})")
+    kept = pr.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=0.005,
+                              monthly_margin=25, annual_discount_rate=0.1)
+    _says(text, f"**{kept.retained_per_year:.0f} customers kept a year**, "
+                f"{kept.retained_per_month:.0f} a month",
+          f"worth about {kept.value_per_customer:,.0f} pounds discounted",
+          f"about {round(kept.value_per_year, -3):,.0f} of lifetime value")
+
+    def review(cut: float, cost: float = scores.loc["CX-12", "total_cost"] * 1000):
+        v = pr.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=cut,
+                               monthly_margin=25)
+        return pr.money_case(one_off_cost=cost, monthly_benefit=v.months["margin_gained"],
+                             monthly_running_cost=4_000, annual_discount_rate=0.1)
+
+    half, quarter = review(0.005), review(0.0025)
+    fewer = pr.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=0.0025,
+                               monthly_margin=25)
+    _says(text, f"{fewer.retained_per_year:.0f} customers are kept a year "
+                f"({fewer.retained_per_month:.0f} a month)")
+    _says(text, f"the {scores.loc['CX-12', 'total_cost'] * 1000:,.0f} spend",
+          f"pays back after **{half.payback_months:.1f} months**",
+          f"NPV is about **{round(half.npv, -1):,.0f} pounds**",
+          f"pays back after **{quarter.payback_months:.1f} months** instead of "
+          f"{half.payback_months:.1f}",
+          f"the return falls from {half.roi:.0%} to {quarter.roi:.0%}")
+    assert not review(0.001).pays_back and "does not pay back" in text
+    assert 1 - quarter.npv / half.npv == pytest.approx(0.75, abs=0.02)  # "about three quarters"
+    record = scores.loc["CX-13", "total_cost"] * 1000
+    both = review(0.005, scores.loc["CX-12", "total_cost"] * 1000 + record)
+    _says(text, f"whose total cost is {record:,.0f}",
+          f"falls to about {round(both.npv, -1):,.0f} and payback to "
+          f"{both.payback_months:.0f} months")

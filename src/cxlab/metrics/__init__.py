@@ -12,13 +12,14 @@ Figures are in :mod:`cxlab.metrics.plots` (imported by notebooks only).
 
 from __future__ import annotations
 
-from .diagnose import DRIVERS, Diagnosis, diagnose
+from .diagnose import DRIVER_LABELS, DRIVERS, Diagnosis, diagnose
 from .map import LINKS, METRICS, Link, Metric, MetricMap, metric_map
 from .weekly import weekly_metrics
 from .whatif import Baseline, WhatIf, what_if
 
 __all__ = [
     "DRIVERS",
+    "DRIVER_LABELS",
     "LINKS",
     "METRICS",
     "Baseline",

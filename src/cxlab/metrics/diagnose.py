@@ -42,10 +42,13 @@ from .._validation import (
 )
 from ..service_level.erlang import _agents, _service_level, erlang_a
 
-__all__ = ["DRIVERS", "Diagnosis", "diagnose"]
+__all__ = ["DRIVERS", "DRIVER_LABELS", "Diagnosis", "diagnose"]
 
 #: The drivers, in the default sequential order.
 DRIVERS = ("volume", "aht", "agents")
+#: The drivers (and randomness) in plain words, as a manager reads them.
+DRIVER_LABELS = {"volume": "Volume (calls offered)", "aht": "AHT (average handling time)",
+                 "agents": "Agents (staffed)", "randomness": "Randomness"}
 
 _PLAN_COLUMNS = {"volume": "forecast_calls", "aht": "forecast_aht_seconds",
                  "agents": "agents_planned"}
@@ -78,6 +81,25 @@ class Diagnosis:
                                     var_name="driver", value_name="effect")
         worst = parts.sort_values("effect").head(n)
         return worst.reset_index(drop=True)
+
+    def summary(self) -> str:
+        """The whole period in one plain sentence: plan, measurement, gap and its parts."""
+        w = self.week
+        short = {"volume": "volume", "aht": "AHT", "agents": "agents", "randomness": "randomness"}
+        parts = ", ".join(f"{short[name]} {w[name] * 100:+.1f}"
+                          for name in (*DRIVERS, "randomness"))
+        how = ("Shapley: averaged over every order" if self.method == "shapley"
+               else "swapped in the order " + ", ".join(short[n] for n in self.order))
+        return (f"Service level: the plan promised {w['planned_sl']:.1%}, {w['measured_sl']:.1%}"
+                f" was measured, a gap of {w['gap'] * 100:+.1f} points. In points: {parts}"
+                f" ({how}).")
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        """A notebook shows the plain sentence (:meth:`summary`), not the repr."""
+        printer.text(self.summary())
 
     def __repr__(self) -> str:
         w = self.week

@@ -114,8 +114,8 @@ def _draw_loop_link(ax: Axes, link, start: tuple[float, float], end: tuple[float
     curve = Path([start, control, end], [Path.MOVETO, Path.CURVE3, Path.CURVE3])
     ax.add_patch(FancyArrowPatch(path=curve, arrowstyle="->", mutation_scale=10,
                                  lw=1.6 if active else 0.9, color=_LOOP, linestyle="--"))
-    middle = [(a + 2 * c + b) / 4 for a, c, b in zip(start, control, end, strict=True)]
-    ax.text(*middle, "+" if link.sign > 0 else "\u2212", ha="center", va="center", fontsize=8,
+    mid_x, mid_y = ((a + 2 * c + b) / 4 for a, c, b in zip(start, control, end, strict=True))
+    ax.text(mid_x, mid_y, "+" if link.sign > 0 else "\u2212", ha="center", va="center", fontsize=8,
             color=_LOOP, fontweight="bold",
             bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": _LOOP})
 
@@ -199,7 +199,7 @@ def plot_diagnosis(diagnosis: Diagnosis, *, by: str = "day", title: str | None =
     ax.legend(frameon=False, fontsize=8, loc="lower left", ncols=2)
     ax.spines[["top", "right"]].set_visible(False)
     parts = {part: 100 * float(diagnosis.week[part]) for part in DRIVERS}
-    worst = min(parts, key=parts.get)
+    worst = min(parts, key=parts.__getitem__)
     unit = "day" if by == "day" else "half hour"
     describe(ax, f"Stacked bars for {len(table)} {unit}s splitting the gap between measured and "
              f"planned service level into more calls, longer handle times, fewer agents and "

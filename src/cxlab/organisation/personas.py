@@ -35,6 +35,7 @@ __all__ = [
     "Persona",
     "PersonaCheck",
     "check_persona",
+    "format_facts",
     "format_profiles",
     "kmeans_segments",
     "profile_segments",
@@ -294,8 +295,8 @@ def _measure_names(data: pd.DataFrame) -> list[str]:
     return names
 
 
-def _measure(data: pd.DataFrame, name: str) -> pd.Series | float:
-    """Per-row values whose mean is the measure, or a function result for NPS."""
+def _measure(data: pd.DataFrame, name: str) -> pd.Series:
+    """Per-row values whose mean is the measure (NPS, not a mean, has :func:`_nps`)."""
     if name == "csat":
         return (data["csat"] >= 4).astype(float)
     if "=" in name:
@@ -446,6 +447,78 @@ def format_profiles(profiles: pd.DataFrame) -> pd.DataFrame:
         form = _PROFILE_FORMATS.get(column, "{}")
         text[column] = [form.format(v) for v in profiles[column]]
     return text.T.rename_axis(index=None, columns=None)
+
+
+#: The number measures a persona can rest on, in plain words.
+_MEASURE_WORDS = {
+    "tenure_months": "Months a customer (mean)",
+    "contacts_last_90_days": "Contacts in the last 90 days (mean)",
+    "monthly_bill_gbp": "Monthly bill in £ (mean)",
+    "package_mbps": "Broadband package in Mbps (mean)",
+    "ltr": "Likely to recommend, 0-10 (mean)",
+    "ces": "Customer effort, 1-7 (mean)",
+    "nps": "NPS (-100 to +100)",
+    "csat": "CSAT (share answering 4 or 5)",
+}
+
+
+def _measure_words(name: str) -> str:
+    if name in _MEASURE_WORDS:
+        return _MEASURE_WORDS[name]
+    if "=" in name:
+        column, value = name.split("=", 1)
+        return f"{column.replace('_', ' ').capitalize()}: {value.replace('_', ' ')} (share)"
+    return name.replace("_", " ").capitalize()
+
+
+def format_facts(measures: pd.DataFrame, segment: str):
+    """One segment's measures beside everyone else's, in plain words, for writing facts.
+
+    Each row names the measure in words and gives the name a fact uses (the key of
+    ``Persona.facts``); shares read as percentages, NPS in points with its sign, means
+    with one decimal.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        What :func:`segment_measures` returns.
+    segment : str
+        A segment in it.
+
+    Returns
+    -------
+    cxlab.show.Table
+
+    Examples
+    --------
+    >>> survey = survey_with_profiles()
+    >>> segments = rule_segments(survey, split={"works_from_home": None})
+    >>> shown = format_facts(segment_measures(survey, segments), "works from home: yes")
+    >>> shown.frame.set_index("Name in a fact").loc["works_from_home=yes"].tolist()
+    ['Works from home: yes (share)', '100.0%', '0.0%']
+    """
+    from ..show import Table
+
+    if not isinstance(measures, pd.DataFrame) or not all(
+            isinstance(name, str) for name in measures.index) or not all(
+            pd.api.types.is_numeric_dtype(dtype) for dtype in measures.dtypes):
+        raise CxlabValueError(f"measures must be what segment_measures() returns (measure "
+                              f"names and numbers), got {describe(measures)}")
+    known = [c for c in measures.columns
+             if not str(c).endswith(" (rest)") and f"{c} (rest)" in measures.columns]
+    if not isinstance(segment, str) or segment not in known:
+        raise CxlabValueError(f"segment must be one of the segments of measures "
+                              f"({', '.join(map(str, known)) or 'none'}), got "
+                              f"{describe(segment)}")
+    forms = {"share": "{:.1%}", "nps": "{:+.0f}", "mean": "{:.1f}"}
+    rows = [{"Measure": _measure_words(name), "Name in a fact": name,
+             **{who: "" if pd.isna(measures.loc[name, column])
+                else forms[_kind(name)].format(measures.loc[name, column])
+                for who, column in (("This segment", segment),
+                                    ("Everyone else", f"{segment} (rest)"))}}
+            for name in measures.index]
+    # Table as it is: the names in a fact are typed as shown, underscores and all.
+    return Table(pd.DataFrame(rows), show_index=False, left=("Measure", "Name in a fact"))
 
 
 # ------------------------------------------------------------------- the persona and its check

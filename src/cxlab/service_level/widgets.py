@@ -1,7 +1,8 @@
 """Interactive front ends for module 01 (imported only by notebooks).
 
-Every control has a visible label that fits (no label is cut short), sliders move with the
-arrow keys once focused (Tab reaches each one), and the Erlang calculator's figure is an
+Every control has a visible label that fits (no label is cut short) and is the name a screen
+reader says (:class:`cxlab._slider.Slider`, a browser's own range input); sliders move with
+the arrow keys once focused (Tab reaches each one), and the Erlang calculator's figure is an
 image with a text alternative that follows the sliders.
 """
 
@@ -13,6 +14,7 @@ import io
 
 import ipywidgets as widgets
 
+from .._slider import Slider
 from .erlang import traffic_intensity
 
 __all__ = ["calculator_summary", "erlang_calculator", "workload_explorer", "workload_sentence"]
@@ -49,7 +51,7 @@ class _LiveText(widgets.VBox):
     plain-text form (what papermill and static viewers show) is the current text.
     """
 
-    def __init__(self, controls: dict[str, widgets.ValueWidget], render) -> None:
+    def __init__(self, controls: dict[str, Slider], render) -> None:
         self.controls = controls
         self._render = render
         self.text = widgets.HTML()
@@ -83,13 +85,13 @@ class _LiveText(widgets.VBox):
 
 def workload_explorer(calls: int = 100, aht_seconds: int = 180) -> _LiveText:
     """Two sliders (calls per half hour, AHT) and the workload they make, in words."""
-    style = {"description_width": "initial"}
     return _LiveText(
         {
-            "calls": widgets.IntSlider(value=calls, min=0, max=300, step=5,
-                                       description="Calls / 30 min", style=style),
-            "aht_seconds": widgets.IntSlider(value=aht_seconds, min=30, max=900, step=10,
-                                             description="AHT (seconds)", style=style),
+            "calls": Slider(value=calls, min=0, max=300, step=5, name="calls",
+                            description="Calls / 30 min", description_width="8em"),
+            "aht_seconds": Slider(value=aht_seconds, min=30, max=900, step=10,
+                                  name="aht_seconds", description="AHT (seconds)",
+                                  description_width="8em"),
         },
         workload_sentence,
     )
@@ -174,24 +176,25 @@ def erlang_calculator(calls: int = 100, aht_seconds: int = 180, threshold_second
                       patience_seconds: int = 300) -> _Calculator:
     """Sliders for calls, AHT, threshold, target, shrinkage and patience; the numbers and the
     staffing curve update as they move."""
-    style = {"description_width": "15em"}  # "Mean patience (seconds)" fits, not cut short
+    width = "15em"  # "Mean patience (seconds)" fits, not cut short
     wide = widgets.Layout(width="40em")
+    # The figure is redrawn when a slider is let go (or moved with a key), not while dragging.
+    common = {"description_width": width, "layout": wide, "continuous_update": False}
     controls = {
-        "calls": widgets.IntSlider(value=calls, min=0, max=1000, step=5,
-                                   description="Calls per 30 min", style=style, layout=wide),
-        "aht_seconds": widgets.IntSlider(value=aht_seconds, min=30, max=900, step=10,
-                                         description="AHT (seconds)", style=style, layout=wide),
-        "threshold_seconds": widgets.IntSlider(value=threshold_seconds, min=5, max=120, step=5,
-                                               description="Threshold T (seconds)", style=style,
-                                               layout=wide),
-        "target_sl": widgets.FloatSlider(value=target_sl, min=0.5, max=0.99, step=0.01,
-                                         description="Target service level",
-                                         readout_format=".0%", style=style, layout=wide),
-        "shrinkage": widgets.FloatSlider(value=shrinkage, min=0.0, max=0.6, step=0.01,
-                                         description="Shrinkage", readout_format=".0%",
-                                         style=style, layout=wide),
-        "patience_seconds": widgets.IntSlider(value=patience_seconds, min=10, max=900, step=10,
-                                              description="Mean patience (seconds)",
-                                              style=style, layout=wide),
+        "calls": Slider(value=calls, min=0, max=1000, step=5, name="calls",
+                        description="Calls per 30 min", **common),
+        "aht_seconds": Slider(value=aht_seconds, min=30, max=900, step=10, name="aht_seconds",
+                              description="AHT (seconds)", **common),
+        "threshold_seconds": Slider(value=threshold_seconds, min=5, max=120, step=5,
+                                    name="threshold_seconds",
+                                    description="Threshold T (seconds)", **common),
+        "target_sl": Slider(value=target_sl, min=0.5, max=0.99, step=0.01, name="target_sl",
+                            description="Target service level", readout_format=".0%",
+                            **common),
+        "shrinkage": Slider(value=shrinkage, min=0.0, max=0.6, step=0.01, name="shrinkage",
+                            description="Shrinkage", readout_format=".0%", **common),
+        "patience_seconds": Slider(value=patience_seconds, min=10, max=900, step=10,
+                                   name="patience_seconds",
+                                   description="Mean patience (seconds)", **common),
     }
     return _Calculator(controls, calculator_summary)
