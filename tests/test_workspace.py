@@ -165,6 +165,34 @@ def test_rule_opening_and_running_a_notebook_is_not_a_change(release: Path,
     assert mine.read_text() == _notebook("print('a, version 2')")  # outputs go with it
 
 
+def test_a_notebook_made_on_another_python_opens_unmodified_here(release: Path,
+                                                                 tmp_path: Path) -> None:
+    # JupyterLab writes the kernel's language_info into a notebook when the kernel starts; a
+    # course built on another Python (Binder's, a laptop's) would show the "modified" dot at
+    # once. The workspace copy carries what this environment's ipykernel reports.
+    from ipykernel.ipkernel import IPythonKernel
+
+    other = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+             "language_info": {"name": "python", "version": "3.9.0", "pygments_lexer": "x"}}
+    lesson = release / "01-mod" / "01.01-a.ipynb"
+    lesson.write_text(_notebook("print('a')", metadata=other))
+    first = _sync(release, tmp_path)
+    mine = tmp_path / "ws" / "course" / "01-mod" / "01.01-a.ipynb"
+    delivered = json.loads(mine.read_text())
+    assert delivered["metadata"]["language_info"] == dict(IPythonKernel.language_info)
+    assert delivered["cells"] == json.loads(lesson.read_text())["cells"]
+    assert "course/01-mod/01.01-a.ipynb" in first.added
+    # nothing to merge next time, and the participant's edit is still theirs after an update
+    assert not _sync(release, tmp_path).changed
+    edited = json.loads(mine.read_text())
+    edited["cells"][0]["source"] = "print('mine')"
+    mine.write_text(json.dumps(edited, indent=1))
+    lesson.write_text(_notebook("print('a, version 2')", metadata=other))
+    result = _sync(release, tmp_path)
+    assert result.kept == () and len(result.beside) == 1
+    assert json.loads(mine.read_text())["cells"][0]["source"] == "print('mine')"
+
+
 def test_rule_participant_changed_course_did_not_keep(release: Path, tmp_path: Path) -> None:
     _sync(release, tmp_path)
     mine = tmp_path / "ws" / "course" / "01-mod" / "01.02-b.ipynb"

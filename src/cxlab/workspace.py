@@ -67,6 +67,7 @@ __all__ = [
     "MARKER",
     "SyncReport",
     "find_workspace",
+    "for_this_kernel",
     "holds_trainer_markers",
     "sync",
     "work_digest",
@@ -271,6 +272,44 @@ def _course_changed(entry: dict, data: bytes, name: str) -> bool:
     return True  # the participant's file was there first: every course version is news
 
 
+def for_this_kernel(data: bytes, name: str) -> bytes:
+    """A course notebook as delivered: its ``language_info`` what this Python's kernel reports.
+
+    JupyterLab writes the kernel's ``language_info`` into a notebook as soon as the kernel
+    starts, so a notebook made on another Python (the course is built on the one pinned in
+    ``constraints.txt``; Binder or a participant's machine may run another) would show as
+    modified the moment it is opened. Only that metadata changes; the cells, and so the
+    participant's work (:func:`work_digest`), stay the same. Anything else comes back as it is.
+
+    >>> nb = {"cells": [], "metadata": {"kernelspec": {"language": "python"},
+    ...       "language_info": {"name": "python", "version": "3.0.1"}}}
+    >>> out = json.loads(for_this_kernel(json.dumps(nb).encode(), "a.ipynb"))
+    >>> out["metadata"]["language_info"]["version"] == sys.version.split()[0]
+    True
+    >>> for_this_kernel(b"not a notebook", "a.ipynb"), for_this_kernel(b"x", "a.txt")
+    (b'not a notebook', b'x')
+    """
+    if not name.endswith(".ipynb"):
+        return data
+    from ._authoring import kernel_language_info
+
+    try:
+        notebook = json.loads(data)
+        metadata = notebook["metadata"]
+    except (ValueError, TypeError, KeyError):
+        return data
+    spec = metadata.get("kernelspec") or {}
+    info = metadata.get("language_info") or {}
+    if "python" not in (spec.get("language"), info.get("name")):
+        return data
+    wanted = kernel_language_info(sys.version.split()[0])
+    if info == wanted:
+        return data
+    metadata["language_info"] = wanted
+    # nbformat's own layout (what JupyterLab writes), so a saved notebook differs only in outputs
+    return (json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
 # -- writing --------------------------------------------------------------------------------
 
 def _replace(target: Path, data: bytes) -> None:
@@ -425,7 +464,8 @@ def sync(course_dir: str | os.PathLike, workspace_dir: str | os.PathLike, *,
         for source in files:
             rel = f"{COURSE_FOLDER}/{source.relative_to(course).as_posix()}"
             seen.add(rel)
-            _sync_one(rel, source.read_bytes(), workspace, entries, found, day)
+            _sync_one(rel, for_this_kernel(source.read_bytes(), source.name), workspace,
+                      entries, found, day)
         prefix = f"{COURSE_FOLDER}/"
         for rel in sorted(set(entries) - seen):
             if rel.startswith(prefix):
