@@ -364,8 +364,8 @@ class Lab:
         idle.or_(self.page.locator(".jp-Dialog")).first.wait_for(timeout=timeout)
 
     def close_all(self) -> None:
-        """File → Close All Tabs, discarding changes (opening a notebook already changes its
-        language_info metadata), then end every kernel."""
+        """File → Close All Tabs, discarding changes (a test may have typed or run cells), then
+        end every kernel."""
         self.menu("File", "application:close-all")
         panels = self.page.locator(".jp-NotebookPanel")
         discard = self.page.locator(".jp-Dialog").get_by_role("button", name="Discard")
