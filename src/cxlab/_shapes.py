@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-__all__ = ["restore_shape"]
+from ._validation import FloatArray, IntArray
+
+__all__ = ["ArrayLike", "FloatArray", "Floats", "IntArray", "Ints", "restore_shape"]
+
+#: What a vectorised function gives back: a float for plain numbers in, otherwise an array in
+#: the inputs' shape. (A pandas Series in gives a Series out; pandas has no types here, so a
+#: Series argument makes the result untyped, ``Any``.)
+Floats: TypeAlias = float | FloatArray
+#: The same for whole numbers (agents, people): an int, or an array of them.
+Ints: TypeAlias = int | IntArray
 
 
 def _is_series(value: object) -> bool:

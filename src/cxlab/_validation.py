@@ -15,15 +15,19 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import Any, Literal, TypeAlias, cast, overload
 
 import numpy as np
+from numpy.typing import NDArray
 
 __all__ = [
+    "CxlabFileNotFoundError",
     "CxlabTypeError",
     "CxlabValueError",
     "as_float_array",
+    "check_bool",
     "check_choice",
+    "check_date",
     "check_in_range",
     "check_instance",
     "check_integer",
@@ -33,6 +37,12 @@ __all__ = [
     "check_table",
     "describe",
 ]
+
+
+#: What the checks give back without ``scalar=True``: the values as floats (whole numbers for
+#: :func:`check_integer`), in the shape given.
+FloatArray: TypeAlias = NDArray[np.float64]
+IntArray: TypeAlias = NDArray[np.int64]
 
 
 class CxlabValueError(ValueError):
@@ -57,6 +67,18 @@ class CxlabTypeError(CxlabValueError, TypeError):
 CxlabTypeError.__module__ = "cxlab"
 
 
+class CxlabFileNotFoundError(CxlabValueError, FileNotFoundError):
+    """A file a user named is not there.
+
+    A :class:`CxlabValueError` (one ``except`` catches every cxlab error) and a
+    ``FileNotFoundError``, the name Python gives to this mistake, so code that catches either
+    keeps working.
+    """
+
+
+CxlabFileNotFoundError.__module__ = "cxlab"
+
+
 def describe(value: object) -> str:
     """Short, readable description of a value for an error message.
 
@@ -74,7 +96,7 @@ def describe(value: object) -> str:
     if isinstance(value, np.generic):
         value = value.item()
     if type(value).__name__ == "DataFrame" and hasattr(value, "columns"):
-        rows, cols = value.shape
+        rows, cols = cast("Any", value).shape  # a pandas DataFrame (pandas is not imported here)
         return f"a table of {rows} rows and {cols} columns"
     if isinstance(value, np.ndarray) and value.ndim == 2:
         return f"a {value.shape[0]} by {value.shape[1]} array"
@@ -102,7 +124,15 @@ def _single(name: str, arr: np.ndarray, value: object) -> float:
     return float(arr.reshape(()))
 
 
-def as_float_array(name: str, value: object, *, scalar: bool = False) -> Any:
+@overload
+def as_float_array(name: str, value: object, *, scalar: Literal[True]) -> float: ...
+@overload
+def as_float_array(name: str, value: object, *, scalar: Literal[False] = ...) -> FloatArray: ...
+@overload
+def as_float_array(name: str, value: object, *, scalar: bool) -> float | FloatArray: ...
+
+
+def as_float_array(name: str, value: object, *, scalar: bool = False) -> float | FloatArray:
     """Convert ``value`` to a float array, or explain why it cannot be a number.
 
     With ``scalar=True`` the value must be one number and a Python ``float`` comes back; this
@@ -162,7 +192,15 @@ def _first_offender(arr: np.ndarray, mask: np.ndarray) -> str:
     return f"{describe(float(arr.ravel()[idx]))} at position {idx}"
 
 
-def check_positive(name: str, value: object, *, scalar: bool = False) -> Any:
+@overload
+def check_positive(name: str, value: object, *, scalar: Literal[True]) -> float: ...
+@overload
+def check_positive(name: str, value: object, *, scalar: Literal[False] = ...) -> FloatArray: ...
+@overload
+def check_positive(name: str, value: object, *, scalar: bool) -> float | FloatArray: ...
+
+
+def check_positive(name: str, value: object, *, scalar: bool = False) -> float | FloatArray:
     """Require every value to be a finite number above zero.
 
     >>> check_positive("aht_seconds", 180).item()
@@ -180,7 +218,15 @@ def check_positive(name: str, value: object, *, scalar: bool = False) -> Any:
     return _single(name, arr, value) if scalar else arr
 
 
-def check_non_negative(name: str, value: object, *, scalar: bool = False) -> Any:
+@overload
+def check_non_negative(name: str, value: object, *, scalar: Literal[True]) -> float: ...
+@overload
+def check_non_negative(name: str, value: object, *, scalar: Literal[False] = ...) -> FloatArray: ...
+@overload
+def check_non_negative(name: str, value: object, *, scalar: bool) -> float | FloatArray: ...
+
+
+def check_non_negative(name: str, value: object, *, scalar: bool = False) -> float | FloatArray:
     """Require every value to be a finite number of zero or more.
 
     >>> check_non_negative("calls", [0, 5]).tolist()
@@ -197,6 +243,23 @@ def check_non_negative(name: str, value: object, *, scalar: bool = False) -> Any
     return _single(name, arr, value) if scalar else arr
 
 
+@overload
+def check_in_range(
+    name: str, value: object, low: float, high: float, *, low_inclusive: bool = ...,
+    high_inclusive: bool = ..., hint: str = ..., scalar: Literal[True]
+) -> float: ...
+@overload
+def check_in_range(
+    name: str, value: object, low: float, high: float, *, low_inclusive: bool = ...,
+    high_inclusive: bool = ..., hint: str = ..., scalar: Literal[False] = ...
+) -> FloatArray: ...
+@overload
+def check_in_range(
+    name: str, value: object, low: float, high: float, *, low_inclusive: bool = ...,
+    high_inclusive: bool = ..., hint: str = ..., scalar: bool
+) -> float | FloatArray: ...
+
+
 def check_in_range(
     name: str,
     value: object,
@@ -207,7 +270,7 @@ def check_in_range(
     high_inclusive: bool = True,
     hint: str = "",
     scalar: bool = False,
-) -> Any:
+) -> float | FloatArray:
     """Require every value to lie between ``low`` and ``high``.
 
     ``hint`` is appended to the message, for example to say that rates are fractions.
@@ -240,6 +303,23 @@ def check_in_range(
     return _single(name, arr, value) if scalar else arr
 
 
+@overload
+def check_integer(
+    name: str, value: object, *, minimum: int | None = ..., maximum: int | None = ...,
+    scalar: Literal[True]
+) -> int: ...
+@overload
+def check_integer(
+    name: str, value: object, *, minimum: int | None = ..., maximum: int | None = ...,
+    scalar: Literal[False] = ...
+) -> IntArray: ...
+@overload
+def check_integer(
+    name: str, value: object, *, minimum: int | None = ..., maximum: int | None = ...,
+    scalar: bool
+) -> int | IntArray: ...
+
+
 def check_integer(
     name: str,
     value: object,
@@ -247,7 +327,7 @@ def check_integer(
     minimum: int | None = None,
     maximum: int | None = None,
     scalar: bool = False,
-) -> Any:
+) -> int | IntArray:
     """Require whole numbers (optionally at least ``minimum``, at most ``maximum``).
 
     Returns an int array, or a Python ``int`` with ``scalar=True``. ``maximum`` bounds sizes
@@ -337,6 +417,56 @@ def check_choice(name: str, value: object, choices: Iterable[str]) -> str:
         allowed = ", ".join(repr(c) for c in options)
         raise CxlabValueError(f"{name} must be one of {allowed}; got {describe(value)}")
     return value
+
+
+def check_bool(name: str, value: object) -> bool:
+    """Require ``True`` or ``False`` (a numpy yes/no value counts too).
+
+    >>> check_bool("include_done", True)
+    True
+    >>> check_bool("include_done", "yes")
+    Traceback (most recent call last):
+    ...
+    cxlab.CxlabValueError: include_done must be True or False, got 'yes'
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise CxlabValueError(f"{name} must be True or False, got {describe(value)}")
+    return bool(value)
+
+
+def check_date(name: str, value: object, *, example: str = "2027-01-31") -> Any:
+    """Require one date: a ``datetime.date``, a pandas ``Timestamp`` or text pandas reads.
+
+    Returns a pandas ``Timestamp``. A number is refused (``0`` would read as 1 January 1970),
+    and so are a blank (``None``, ``nan``) and a list or table.
+
+    >>> check_date("as_of", "2027-07-31")
+    Timestamp('2027-07-31 00:00:00')
+    >>> check_date("as_of", "next week")
+    Traceback (most recent call last):
+    ...
+    cxlab.CxlabValueError: as_of must be a date such as '2027-01-31', got 'next week'
+    >>> check_date("start", None, example="2028-01-01")
+    Traceback (most recent call last):
+    ...
+    cxlab.CxlabValueError: start must be a date such as '2028-01-01', got None
+    """
+    import datetime as dt
+    import warnings
+
+    import pandas as pd
+
+    stamp: Any = pd.NaT
+    if isinstance(value, (str, dt.date, np.datetime64)):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pandas' guesses about a date's format
+                stamp = pd.Timestamp(value)
+        except (TypeError, ValueError, OverflowError):
+            stamp = pd.NaT
+    if pd.isna(stamp):
+        raise CxlabValueError(f"{name} must be a date such as {example!r}, got {describe(value)}")
+    return stamp
 
 
 def check_table(name: str, value: object, *, min_rows: int = 1) -> Any:

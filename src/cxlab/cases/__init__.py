@@ -212,7 +212,7 @@ def _load() -> None:
         importlib.import_module(f"{__name__}.{module.name}")
 
 
-def draw(assignment: str, code: str) -> Case:
+def draw(assignment: str, code: object) -> Case:
     """The case of ``code`` in ``assignment`` (the same code always gives the same case)."""
     import numpy as np
 
@@ -220,7 +220,7 @@ def draw(assignment: str, code: str) -> Case:
     if not isinstance(assignment, str) or assignment not in _GENERATORS:
         raise CxlabValueError(f"assignment must be one of {', '.join(sorted(_GENERATORS))}; "
                               f"got {assignment!r}")
-    code = read_code(code)
-    seed = int.from_bytes(hashlib.sha256(f"{assignment}\0{code}".encode()).digest()[:8], "big")
+    read = read_code(code)
+    seed = int.from_bytes(hashlib.sha256(f"{assignment}\0{read}".encode()).digest()[:8], "big")
     values, texts = _GENERATORS[assignment](np.random.default_rng(seed))
-    return Case(assignment, code, values, texts)
+    return Case(assignment, read, values, texts)

@@ -251,9 +251,9 @@ def score_evaluations(scorecard: Scorecard, evaluations: pd.DataFrame) -> Scores
     rows = []
     for position, (_, record) in enumerate(evaluations.iterrows(), start=2):
         answers = {item.id: _read(record[item.id], item, position) for item in scorecard.items}
-        applicable = [i for i in scorecard.scored if answers[i.id] is not None]
-        weight = sum(i.weight for i in applicable)
-        score = (sum(i.weight * answers[i.id] for i in applicable) / weight) if weight else None
+        applicable = [(i, a) for i in scorecard.scored if (a := answers[i.id]) is not None]
+        weight = sum(i.weight for i, _ in applicable)
+        score = (sum(i.weight * a for i, a in applicable) / weight) if weight else None
         out = {c: record[c] for c in META_COLUMNS if c in columns}
         out.update(score=score, items_applicable=len(applicable))
         for category in CRITICAL_CATEGORIES:

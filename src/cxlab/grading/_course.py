@@ -7,12 +7,17 @@ import io
 import json
 import logging
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._validation import CxlabValueError
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
 
 __all__ = ["Course", "GradingError", "open_course"]
 
@@ -26,7 +31,7 @@ class Course:
     """A course directory and the nbgrader configuration read from its ``nbgrader_config.py``."""
 
     root: Path
-    config: object  # traitlets Config
+    config: Config
 
     @property
     def coursedir(self):
@@ -177,12 +182,10 @@ def write_json_atomic(path: Path, data: object) -> None:
 def update_json_atomic(path: Path, entries: dict) -> dict:
     """Add ``entries`` to the JSON object in ``path`` under a lock, so graders running at once
     (several trainers on one course) keep each other's entries; the object written."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: one grader at a time
-        fcntl = None
     with open(path.with_name(path.name + ".lock"), "a") as lock:
-        if fcntl is not None:
+        if sys.platform != "win32":  # Windows has no fcntl: one grader at a time
+            import fcntl
+
             fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ def figures(rep) -> tuple[Figure, Figure]:
     percents = np.array([g["percent"] for g in rep.grades], dtype=float)
     dist = Figure(figsize=(6, 3))
     ax = dist.subplots()
-    ax.hist(percents, bins=np.linspace(0, 100, 11), color="#4477aa", edgecolor="white")
+    ax.hist(percents, bins=np.linspace(0, 100, 11).tolist(), color="#4477aa", edgecolor="white")
     ax.set_xlabel("score (%)")
     ax.set_ylabel("participants")
     ax.set_title(f"{rep.assignment}: {len(percents)} participants")

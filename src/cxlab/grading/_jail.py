@@ -142,6 +142,12 @@ def _make_target(path: str, *, directory: bool) -> None:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o644))
 
 
+def _chown(path: str, uid: int | None, gid: int | None) -> None:
+    """Give ``path`` to ``uid`` when there is one (the group too when given; -1 keeps it)."""
+    if uid is not None:
+        os.chown(path, uid, -1 if gid is None else gid)
+
+
 def _copy_tree(source: str, target: str, uid: int | None, gid: int | None) -> None:
     """Copy the support files into the working folder (regular files and folders only)."""
     for folder, dirs, files in os.walk(source):
@@ -149,8 +155,7 @@ def _copy_tree(source: str, target: str, uid: int | None, gid: int | None) -> No
         dest = target if rel == "." else os.path.join(target, rel)
         if rel != ".":
             os.mkdir(dest, 0o700)
-            if uid is not None:
-                os.chown(dest, uid, gid)
+            _chown(dest, uid, gid)
         for name in files:
             src = os.path.join(folder, name)
             if os.path.islink(src) or not os.path.isfile(src):
@@ -159,8 +164,7 @@ def _copy_tree(source: str, target: str, uid: int | None, gid: int | None) -> No
             with open(src, "rb") as fin, open(out, "wb") as fout:
                 while chunk := fin.read(1 << 20):
                     fout.write(chunk)
-            if uid is not None:
-                os.chown(out, uid, gid)
+            _chown(out, uid, gid)
         dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
 
 
@@ -248,8 +252,8 @@ def _prepare(spec: dict) -> None:
         path = os.path.join(scratch, name)
         os.mkdir(path)
         os.chmod(path, mode)
-        if owner and uid is not None:
-            os.chown(path, uid, gid)
+        if owner:
+            _chown(path, uid, gid)
     _copy_tree(spec["host_work"], os.path.join(scratch, "work"), uid, gid)
     user = spec.get("user") or "participant"
     home = spec["workdir"]
@@ -317,8 +321,8 @@ def _prepare(spec: dict) -> None:
         os.unlink(os.path.join(files, name))  # still mounted on /etc; the copy goes
     os.rmdir(files)
     _ipc_limits(root, disk)
-    name = (spec.get("hostname") or "sandbox").encode()
-    _libc.sethostname(name, len(name))
+    hostname = (spec.get("hostname") or "sandbox").encode()
+    _libc.sethostname(hostname, len(hostname))
     _enter(root)
 
 

@@ -29,6 +29,7 @@ import shutil
 import stat
 import warnings
 from pathlib import Path
+from typing import Any
 
 from ._course import Course
 
@@ -45,7 +46,7 @@ class GradebookWriter:
         self.assignment = assignment
         self._gb = course.gradebook()
         self._gb.__enter__()
-        self._sources: dict[str, dict[str, object]] = {}
+        self._sources: dict[str, dict[str, Any]] = {}  # nbgrader's SourceCell by cell name
         assignment_row = self._gb.find_assignment(assignment)
         for notebook in assignment_row.notebooks:
             self._sources[notebook.name] = {c.name: c for c in notebook.source_cells}

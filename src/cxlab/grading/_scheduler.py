@@ -20,12 +20,17 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext, SpawnContext
 
 __all__ = ["Schedule", "run"]
 
 #: ``work(task, slot, report)``: runs in the worker; ``report(pgid)`` names a process group the
 #: worker started (a kernel), to be killed with it. Returns a picklable dict.
-Work = Callable[[object, int, Callable[[int], None]], dict]
+Work = Callable[[Any, int, Callable[[int], None]], dict]
+Task = TypeVar("Task")
 
 
 @dataclass(frozen=True)
@@ -104,8 +109,8 @@ def _poll(run: dict, ready: list, schedule: Schedule) -> dict | None:
     return result
 
 
-def run(tasks: Iterable, work: Work, on_done: Callable[[object, dict, float], None], *,
-        schedule: Schedule) -> None:
+def run(tasks: Iterable[Task], work: Callable[[Task, int, Callable[[int], None]], dict],
+        on_done: Callable[[Task, dict, float], None], *, schedule: Schedule) -> None:
     """Run ``work`` on every task in worker processes; ``on_done(task, result, seconds)`` in
     this process for each, in the order they finish.
 
@@ -119,7 +124,9 @@ def run(tasks: Iterable, work: Work, on_done: Callable[[object, dict, float], No
     """
     from multiprocessing.connection import wait
 
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    ctx: ForkContext | SpawnContext = (
+        multiprocessing.get_context("fork") if sys.platform.startswith("linux")
+        else multiprocessing.get_context("spawn"))
     queue = list(tasks)[::-1]  # popped from the end: first task first
     running: dict[int, dict] = {}  # slot -> proc, conn, task, start, pgid
     try:

@@ -185,7 +185,8 @@ def _names(code: str) -> tuple[set[str], set[str]] | None:
         tree = ast.parse(code)
     except SyntaxError:
         return None
-    stored, loaded = set(), set()
+    stored: set[str] = set()
+    loaded: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             (loaded if isinstance(node.ctx, ast.Load) else stored).add(node.id)
@@ -223,14 +224,16 @@ def _case_dependent(key, fixed: set[str]):
     changed = True
     while changed:
         changed = False
-        read_by_kept = set().union(*(names[g][1] for g in kept if names[g] is not None))
-        for gid in kept:
-            if names[gid] is not None:
-                dependent |= names[gid][0]
+        parsed = [found for g in kept if (found := names[g]) is not None]
+        read_by_kept: set[str] = set().union(*(loads for _, loads in parsed))
+        for stores, _ in parsed:
+            dependent |= stores
         for t in key.tests:
             if t.grade_id in kept:
                 continue
-            stored, loaded = names[t.grade_id]
+            found = names[t.grade_id]
+            assert found is not None  # kept holds every test whose code does not parse
+            stored, loaded = found
             if loaded & dependent or stored & read_by_kept:
                 kept.add(t.grade_id)
                 changed = True
@@ -356,7 +359,7 @@ def _fast_fit(keys, personal, records, people, typed):
 
     forms = {nb: {a.name: a.form for a in key.answers} for nb, key in keys.items()}
     tests = {nb: {t.grade_id: t for t in key.tests} for nb, key in keys.items()}
-    kept: dict[str, dict[str, dict]] = {}
+    kept: dict[str, dict[tuple[str, str], dict]] = {}
     for p in people:
         kept[p] = {}
         for nb in personal:
@@ -486,7 +489,7 @@ def near_identical(answers: Mapping[str, Mapping[str, str]], *,
     (a before b by id), the most similar first. Answers shorter than :data:`MIN_WORDS` words are
     not compared; only the first :data:`MAX_WORDS` words of a long one are.
     """
-    rows = []
+    rows: list[dict[str, Any]] = []
     for question in sorted(answers):
         texts = answers[question]
         words = {p: normalise_words(_answer_text(t))[:MAX_WORDS] for p, t in texts.items()}

@@ -19,11 +19,20 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 
 from ._safe import terminal_safe
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jupyter_client.provisioning import LocalProvisioner
+    from traitlets.config import Config
+
+    from .sandbox import Sandbox
 
 __all__ = ["Job", "run_job"]
 
@@ -40,7 +49,7 @@ class Job:
     notebooks: list[Path]  # submitted notebooks to execute (already checked readable)
     support_files: list[tuple[Path, str]]  # (source file, relative name) copied next to them
     snapshot_url: str
-    config: object
+    config: Config
     cell_timeout: int
     submission_timeout: float
     sanitize: list = field(default_factory=list)  # nbgrader's sanitising preprocessors
@@ -51,11 +60,12 @@ class Job:
 class _Box:
     """Per-process state: the sandbox wrapping and the running kernel's process group."""
 
-    sandbox = None
-    base: Path | None = None
+    # sandbox and base are set by run_job before any kernel starts
+    sandbox: Sandbox
+    base: Path
     slot = 0
     pgid: int | None = None
-    report = None  # callable(pgid) telling the grader which group to kill if all else fails
+    report: Callable[[int | None], None] | None = None  # tells the grader which group to kill
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -79,7 +89,8 @@ class SandboxKernelManager(AsyncKernelManager):
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         await super()._async_launch_kernel(kernel_cmd, **kw)
-        _Box.pgid = self.provisioner.pgid
+        # jupyter_client's default, LocalProvisioner, the one a launched kernel has here
+        _Box.pgid = cast("LocalProvisioner", self.provisioner).pgid
         if _Box.report:
             _Box.report(_Box.pgid)
 
@@ -160,7 +171,7 @@ def run_job(job: Job, sandbox, report=None) -> dict:
     log.addHandler(logging.NullHandler())
     deadline = time.monotonic() + job.submission_timeout
     out: dict = {"notebooks": {}, "notes": [], "error": ""}
-    config = job.config.copy()
+    config = cast("Config", job.config.copy())  # a Config: copy keeps the type (traitlets)
     config.Execute.timeout = job.cell_timeout
     config.Execute.interrupt_on_timeout = True
     config.Execute.shutdown_kernel = "immediate"  # the kernel is thrown away: no polite wait

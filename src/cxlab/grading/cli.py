@@ -110,10 +110,10 @@ def main(argv: list[str] | None = None) -> int:
             print(summary)
             return 1 if summary.failed else 0
         if args.step == "feedback":
-            results = feedback(args.course_dir, args.assignment, students=args.students)
-            for r in results:
-                print(r.summary())
-            return 1 if any(r.withheld for r in results) else 0
+            returned = feedback(args.course_dir, args.assignment, students=args.students)
+            for one in returned:
+                print(one.summary())
+            return 1 if any(one.withheld for one in returned) else 0
         if args.step in ("codes", "case"):
             from .personal import codes, sheet, write_codes
 

@@ -607,7 +607,7 @@ def _match_notebook(filename: str, nb, error: SubmissionError | None, course, as
     ids = _ids_of(nb) if nb is not None else None
     if ids:
         overlap = {name: len(ids & nb_ids) for name, nb_ids in expected.items()}
-        best = max(overlap, key=overlap.get, default=None)
+        best = max(overlap, key=overlap.__getitem__, default=None)
         if best and overlap[best] and found == assignment:
             return best
     if len(expected) == 1 and nb is None:

@@ -46,7 +46,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .._validation import check_integer, check_positive
 from . import _scheduler
@@ -54,6 +54,10 @@ from ._course import Course, GradingError, open_course, which_assignment
 from ._safe import terminal_safe
 from ._state import GradingState, fingerprint
 from .sandbox import Limits, Sandbox
+
+if TYPE_CHECKING:
+    from ._worker import Job
+    from .marking import Key
 
 __all__ = ["GradingSummary", "SubmissionResult", "grade"]
 
@@ -168,7 +172,7 @@ class _Paper:
     """One notebook of an assignment: its key, released form and source path."""
 
     name: str  # file name, e.g. 01-service-level.ipynb
-    key: object  # marking.Key
+    key: Key
     released: dict
 
 
@@ -182,10 +186,11 @@ class MarkJob:
     papers: list[_Paper]
     execute: bool = False
     slot: int = 0
-    exec_job: object = None  # _worker.Job when executing
+    exec_job: Job | None = None  # when executing
     notes: list[str] = field(default_factory=list)
     own_code: str | None = None  # personal code derived from the id (personal assessments)
     codes: dict = field(default_factory=dict)  # personal code -> participant, for the notes
+    course: Course = field(kw_only=True)
 
 
 def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
@@ -203,7 +208,7 @@ def _mark_job(job: MarkJob, sandbox, report=None) -> dict:
     for paper in job.papers:
         path = job.folder / paper.name
         if not path.is_file():
-            nb = {"cells": []}
+            nb: dict = {"cells": []}
             out["notes"].append(f"{paper.name} was not handed in (marked 0)")
         else:
             try:
@@ -299,6 +304,7 @@ def _execute(job: MarkJob, composed: dict, sandbox, report) -> list[str]:
     from ._worker import run_job
 
     ejob = job.exec_job
+    assert ejob is not None  # set by grade() for every job when executing
     work = Path(tempfile.mkdtemp(prefix=f"cxlab-exec-{os.getpid()}-"))
     try:
         paths = []
@@ -516,9 +522,8 @@ def _grade_assignment(course: Course, assignment: str, box: Sandbox | None,
         extra = sorted(p.name for p in sub.glob("*.ipynb") if p.name not in expected)
         notes = [f"{n} is not part of the assignment (ignored)" for n in extra]
         job = MarkJob(student, assignment, sub, papers, execute=options.execute, notes=notes,
-                      own_code=own.get(student), codes=codes)
-        job.course = course
-        if options.execute:
+                      own_code=own.get(student), codes=codes, course=course)
+        if exec_template is not None:  # options.execute
             job.exec_job = copy.copy(exec_template)
             job.exec_job.student = student
         queue.append((job, print_))
@@ -547,7 +552,8 @@ def _grade_assignment(course: Course, assignment: str, box: Sandbox | None,
             jobs=options.jobs, timeout_seconds=options.submission_timeout))
 
 
-def _exec_template(course, assignment, cell_timeout, submission_timeout):
+def _exec_template(course: Course, assignment: str, cell_timeout: int,
+                   submission_timeout: float) -> Job:
     from nbgrader.preprocessors import ClearOutput
 
     from ._worker import Job

@@ -288,8 +288,10 @@ def _added_after(given, anchor, released_ids, used) -> list[dict]:
 
 def _as_added(cell: Mapping, index: int) -> dict:
     kind = cell.get("cell_type") if cell.get("cell_type") in ("code", "markdown", "raw") else "raw"
-    meta = cell.get("metadata") if isinstance(cell.get("metadata"), Mapping) else {}
-    jupyter = meta.get("jupyter") if isinstance(meta.get("jupyter"), Mapping) else {}
+    found = cell.get("metadata")
+    meta: Mapping = found if isinstance(found, Mapping) else {}
+    found = meta.get("jupyter")
+    jupyter: Mapping = found if isinstance(found, Mapping) else {}
     hidden = bool(meta.get("collapsed") or jupyter.get("source_hidden"))
     new: dict[str, Any] = {"cell_type": kind, "metadata": {"cxlab_added": True},
                            "source": _text(cell)[:200_000],
@@ -353,8 +355,10 @@ def _run(code: str, namespace: dict) -> Any:
     """Execute ``code``; return the value of its last line if that is an expression."""
     tree = ast.parse(code)
     last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last = ast.Expression(tree.body.pop().value)
+    tail = tree.body[-1] if tree.body else None
+    if isinstance(tail, ast.Expr):
+        tree.body.pop()
+        last = ast.Expression(tail.value)
     exec(compile(tree, "<hidden test>", "exec"), namespace)
     if last is not None:
         return eval(compile(last, "<hidden test>", "eval"), namespace)
@@ -391,7 +395,7 @@ class Setups:
         if key.personal:
             if not self._personal:
                 return _fresh_setup(key, participant, code)
-            entry = (key.setup, participant, code)
+            entry: tuple[object, ...] = (key.setup, participant, code)
         else:
             entry = (key.setup,)
         if entry not in self._done:
@@ -445,7 +449,7 @@ def mark(key: Key, typed: Mapping[str, str], *, participant: str = "", code: str
     marks = []
     for test in key.tests:
         recorder = namespace["quiz"] = _Recorder()
-        reading = readings.get(test.answer)
+        answered = readings.get(test.answer)
         problem = "; ".join(setup_problems)
         try:
             with _quiet():
@@ -465,7 +469,7 @@ def mark(key: Key, typed: Mapping[str, str], *, participant: str = "", code: str
                        f"({exc.__class__.__name__}: {str(exc)[:200]})")
         points = min(max(points, 0.0), test.points)
         question = recorder.calls[-1][1] if recorder.calls else None
-        marks.append(_mark(test, reading, points, question, problem))
+        marks.append(_mark(test, answered, points, question, problem))
     return marks
 
 

@@ -27,6 +27,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import progress as _progress
 from .._validation import CxlabValueError
@@ -108,9 +109,10 @@ class Room:
                 tried[name] = tried.get(name, 0) + 1
             for name in seat.exercises_wrong:
                 wrong.setdefault(name, []).append(seat.participant)
-        rows = [{"Exercise": terminal_safe(name, 80), "Wrong now": len(people),
-                 "Tried": tried[name], "Who": terminal_safe(", ".join(people), 200)}
-                for name, people in wrong.items()]
+        rows: list[dict[str, Any]] = [
+            {"Exercise": terminal_safe(name, 80), "Wrong now": len(people),
+             "Tried": tried[name], "Who": terminal_safe(", ".join(people), 200)}
+            for name, people in wrong.items()]
         rows.sort(key=lambda r: (-r["Wrong now"], r["Exercise"]))
         return pd.DataFrame(rows, columns=["Exercise", "Wrong now", "Tried", "Who"])
 

@@ -161,11 +161,9 @@ def _locked_append(path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        try:
+        if sys.platform != "win32":  # Windows has no fcntl: O_APPEND alone
             import fcntl
-        except ImportError:  # pragma: no cover - Windows: O_APPEND alone
-            fcntl = None
-        if fcntl is not None:
+
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield fd
     finally:
@@ -405,10 +403,11 @@ def catalogue(course_dir: str | os.PathLike) -> dict[str, _Module]:
     if not course.is_dir():
         return modules
     for folder in sorted(p for p in course.iterdir() if p.is_dir() and _NUMBERED.match(p.name)):
-        lessons = {}
+        lessons: dict[str, frozenset[str]] = {}
         for path in sorted(folder.glob("*.ipynb")):
-            if re.fullmatch(r"\d\d\.\d\d-[a-z0-9-]+\.ipynb", path.name):
-                lessons[lesson_of(path)] = _exercises(path)
+            lesson = lesson_of(path)  # a str for every name the pattern takes
+            if lesson is not None and re.fullmatch(r"\d\d\.\d\d-[a-z0-9-]+\.ipynb", path.name):
+                lessons[lesson] = _exercises(path)
         modules[folder.name[:2]] = _Module(_title(folder.name), lessons)
     return modules
 
@@ -532,8 +531,8 @@ def summarise(events: Iterable[dict], *, course_dir: str | os.PathLike | None = 
         elif kind == "practice":
             key = (str(event.get("bank")), str(event.get("question")))
             score = _score(event.get("score"))
-            known = practice.setdefault(module, {})
-            known[key] = max(score, known.get(key, 0.0))
+            best = practice.setdefault(module, {})
+            best[key] = max(score, best.get(key, 0.0))
         elif kind == "assessment" and lesson is None:
             assessments[module] = event
     order = list(cat) or list(titles)

@@ -6,6 +6,7 @@ import functools
 import math
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from .answers import QuizInputError, is_unanswered, parse_number
 
@@ -228,11 +229,12 @@ def check_table(
             answer = pd.DataFrame(answer)
         except (TypeError, ValueError):
             return Feedback(False, 0.0, f"Not read: {name} should be a table, got {answer!r}.")
+    table: Any = answer  # a DataFrame now (pandas has no types here)
     exp = expected.to_frame() if isinstance(expected, pd.Series) else pd.DataFrame(expected)
-    missing_cols = [c for c in exp.columns if c not in answer.columns]
-    extra_cols = [c for c in answer.columns if c not in exp.columns]
-    missing_rows = [r for r in exp.index if r not in answer.index]
-    extra_rows = [r for r in answer.index if r not in exp.index]
+    missing_cols = [c for c in exp.columns if c not in table.columns]
+    extra_cols = [c for c in table.columns if c not in exp.columns]
+    missing_rows = [r for r in exp.index if r not in table.index]
+    extra_rows = [r for r in table.index if r not in exp.index]
     problems = []
     if missing_cols:
         problems.append(
@@ -254,7 +256,7 @@ def check_table(
     total = exp.size
     for col in exp.columns:
         for row in exp.index:
-            want, got = exp.at[row, col], answer.at[row, col]
+            want, got = exp.at[row, col], table.at[row, col]
             message = _cell_problem(got, want, abs_tol, rel_tol)
             if message:
                 wrong.append(f"row {_names([row])}, column {_names([col])}: {message}")
@@ -283,7 +285,7 @@ def _cell_problem(got: object, want: object, abs_tol: float | None,
             return f"{got!r} is not a number"
         if _within(value, float(want), abs_tol, rel_tol):
             return ""
-        direction = "too low" if value < want else "too high"
+        direction = "too low" if value < float(want) else "too high"
         gap = abs(value - float(want))
         share = f" ({gap / abs(float(want)):.0%})" if want else ""
         return f"{_fmt(value)} is {direction}, by {_fmt(gap)}{share}"

@@ -265,7 +265,7 @@ class Question(_QuestionView):
         kind = data.get("kind")
         if kind not in KINDS:
             raise QuestionError(f"{where}: kind must be one of {', '.join(KINDS)}; got {kind!r}")
-        common = {
+        common: dict[str, Any] = {
             "id": qid,
             "prompt": str(data.get("prompt", "")),
             "explanation": str(data.get("explanation", "")),

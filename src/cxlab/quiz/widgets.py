@@ -115,6 +115,7 @@ class QuestionCard(widgets.VBox):
         if readable and feedback.correct is not None and self.bank_id:
             from .. import progress  # the participant's own progress page shows it
 
+            assert self.best is not None  # set above: this answer was readable and marked
             progress.note_practice(self.bank_id, self.question.id, self.best.score)
         if self._on_result is not None:
             self._on_result()
