@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Two installs: `make lab` gets what participants need (cxlab, JupyterLab, nbgrader, ...);
-# `make test` adds the test tools (the `test` extra: pytest, Playwright, ruff).
+# `make test` adds the test tools (the `test` extra: pytest, Playwright, ruff, mypy).
 LAB_STAMP := $(VENV)/.cxlab-lab-installed
 STAMP  := $(VENV)/.cxlab-installed
 # pip in a venv owned by root is fine (containers, CI): no "running pip as root" warning.
@@ -57,7 +57,7 @@ $(LAB_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	@echo "==> Installed."
 
 $(STAMP): pyproject.toml constraints.txt $(LAB_STAMP)
-	@echo "==> Adding the test tools (pytest, Playwright, ruff) to $(VENV)"
+	@echo "==> Adding the test tools (pytest, Playwright, ruff, mypy) to $(VENV)"
 	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on \
 	  -c constraints.txt -e '.[test]'
 	@touch $@
