@@ -300,6 +300,10 @@ DOCUMENTED_NAN = {
     ("coaching.behaviour_impact", "min_contacts"),
     # "an initiative that never pays back gives inf" (and its money case says so in words)
     ("prioritisation.payback_months", "cash_flows"),
+    # money_case: "payback_months ... inf when it does not pay back within the horizon"
+    ("prioritisation.money_case", "one_off_cost"),
+    ("prioritisation.money_case", "monthly_benefit"),
+    ("prioritisation.money_case", "monthly_running_cost"),
     # "inf if N <= A": no more agents than Erlangs, the queue never clears (wait for ever)
     ("service_level.asa", "agents"),
     ("service_level.asa", "intensity"),

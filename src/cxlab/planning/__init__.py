@@ -1,11 +1,15 @@
 """Module 07, planning the operation: forecasts, shifts and rosters.
 
-* :mod:`cxlab.planning.forecast`: forecasting calls by half hour (Holt-Winters), forecast
-  accuracy (MAPE, WAPE, bias) and what a forecast error does to service level;
-* :mod:`cxlab.planning.roster`: from agents required per interval to shifts with breaks,
-  days off (the post-office problem) and intraday re-planning, as integer programmes;
-* :mod:`cxlab.planning.channels`: chat with concurrency (checked against simulation),
-  messaging workload, and bots (containment, transfers, repeat contacts) with their cost.
+* :mod:`cxlab.planning.forecast`: forecasting calls by half hour (Holt-Winters), with
+  :mod:`~cxlab.planning.history` (unusual days), :mod:`~cxlab.planning.accuracy` (MAPE,
+  WAPE, bias) and :mod:`~cxlab.planning.forecast_error` (what a forecast error does to
+  service level);
+* :mod:`cxlab.planning.roster`: from agents required per interval to shifts with breaks
+  (candidates in :mod:`~cxlab.planning.shifts`), with :mod:`~cxlab.planning.days_off_plan`
+  (the post-office problem) and :mod:`~cxlab.planning.intraday` (intraday re-planning);
+* :mod:`cxlab.planning.channels`: :mod:`~cxlab.planning.chat` with concurrency (checked
+  against simulation), :mod:`~cxlab.planning.messaging` workload, and
+  :mod:`~cxlab.planning.bots` (containment, transfers, repeat contacts) with their cost.
 
 Figures are in :mod:`cxlab.planning.plots`, not imported here.
 """

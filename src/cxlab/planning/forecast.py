@@ -1,4 +1,4 @@
-"""Forecasting calls by half hour: Holt-Winters exponential smoothing and forecast accuracy.
+"""Forecasting calls by half hour: Holt-Winters exponential smoothing.
 
 The model (shown to learners in lesson 07.01)
 ---------------------------------------------
@@ -66,23 +66,9 @@ updated as a vector. A year of half hours takes a few milliseconds per pass inst
 Python loop per half hour. No BLAS matrix-vector product is used: at these sizes a threaded
 BLAS only wakes idle threads, which costs a busy 2-core machine more than it saves.
 
-Accuracy
---------
-For ``n`` intervals with actual calls ``A`` and forecast ``F`` (error ``F - A``):
-
-* **MAPE** (mean absolute percentage error) ``= mean(|F - A| / A)``: the typical miss of a
-  half hour as a share of its calls. It is undefined where ``A = 0`` (a closed night, or a
-  quiet half hour with no calls); such intervals are left out (``zero_calls="exclude"``, and
-  the result says how many) or refused with an error (``zero_calls="error"``). Quiet half
-  hours with few calls weigh as much as the busiest.
-* **WAPE** (weighted absolute percentage error) ``= sum|F - A| / sum A``: all misses, in
-  calls, as a share of all calls. Intervals with no calls count (a forecast of 5 for a
-  closed half hour is 5 calls of error) and busy half hours weigh more; it is undefined only
-  if there were no calls at all.
-* **bias** ``= sum(F - A) / sum A``: the mean error as a share of the mean calls. Above 0
-  the forecast was too high on the whole (over-forecast: agents idle), below 0 too low
-  (under-forecast: service level missed). Misses either way cancel, so a bias near 0 with a
-  large WAPE means big misses that happen to balance.
+Cleaning the history (unusual days) is in :mod:`cxlab.planning.history`, forecast accuracy
+in :mod:`cxlab.planning.accuracy` and what a forecast error does to service level in
+:mod:`cxlab.planning.forecast_error`; their names stay importable from here too.
 """
 
 from __future__ import annotations
@@ -91,7 +77,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .._validation import (
     CxlabValueError,
@@ -101,8 +86,10 @@ from .._validation import (
     check_integer,
     check_non_negative,
     check_positive,
-    describe,
 )
+from .accuracy import ForecastAccuracy, bias, forecast_accuracy, mape, wape
+from .forecast_error import ServiceLevelImpact, service_level_impact
+from .history import clean_history, unusual_days
 
 __all__ = [
     "ForecastAccuracy",
@@ -394,7 +381,7 @@ def _run(
             t1 = min(t0 + block, n)
             yb = y[t0:t1]
             s1 = seasons[0][t0:t1]
-            s2 = seasons[1][t0:t1] if two else None
+            s2 = seasons[-1][t0:t1]  # with one season this is s1 again, and unused
             if not multiplicative:
                 factor = s1 + s2 if two else s1
                 u = yb - factor
@@ -410,7 +397,7 @@ def _run(
             open_ = factor > 0
             k = int(open_.sum())
             new1 = s1.copy()
-            new2 = s2.copy() if two else None
+            new2 = s2.copy() if two else s2
             out = np.zeros(t1 - t0)
             if k:
                 where = np.flatnonzero(open_) if k < t1 - t0 else slice(None)
@@ -547,7 +534,7 @@ def holt_winters(
     free = [name for name in names if given[name] is None]
 
     def params_of(values: np.ndarray) -> tuple[float, float, float, float]:
-        chosen = dict(given)
+        chosen = {name: value for name, value in given.items() if value is not None}
         chosen.update(zip(free, (float(v) for v in values), strict=True))
         return chosen["alpha"], chosen["beta"], chosen["gamma"], chosen["delta"]
 
@@ -597,442 +584,3 @@ def holt_winters(
         optimized=tuple(free),
         _final_seasonal=run.seasonal,
     )
-
-
-# --------------------------------------------------------------------------------------------
-# Cleaning the history
-
-
-def _history(calls: Any) -> pd.Series:
-    if not isinstance(calls, pd.Series) or not isinstance(calls.index, pd.DatetimeIndex):
-        raise CxlabValueError(
-            "calls must be a Series of calls indexed by interval start (e.g. "
-            "data.load('voice_year').set_index('interval_start')['calls']), got "
-            f"{type(calls).__name__}"
-        )
-    check_non_negative("calls", calls.to_numpy())
-    if calls.size > MAX_INTERVALS:
-        raise CxlabValueError(f"calls must be at most {MAX_INTERVALS:,} intervals, got "
-                              f"{calls.size:,}")
-    return calls
-
-
-def unusual_days(calls: Any, *, threshold: float = 0.2, weeks: int = 4) -> pd.DataFrame:
-    """Days whose calls differ from the same weekday in the weeks around them.
-
-    Each day's total is compared with the median of the same weekday up to ``weeks`` weeks
-    before and after it (the day itself left out). Days off by more than ``threshold`` (a
-    fraction) either way are listed: public holidays, campaigns, outages, the day after a
-    holiday. Days of a weekday with no calls at all (a centre closed on Sundays) are not
-    listed.
-
-    Parameters
-    ----------
-    calls : Series indexed by interval start
-        Calls per interval, e.g. a year of half hours.
-    threshold : float, default 0.2
-        How far from typical a day must be to be listed (0.2 = 20% more or fewer calls).
-    weeks : int, default 4
-        How many weeks either side make the typical day.
-
-    Returns
-    -------
-    DataFrame, one row per unusual day (indexed by date)
-        ``weekday``, ``calls``, ``typical_calls`` and ``difference`` (calls over typical,
-        minus 1: +0.35 is 35% more than typical).
-
-    Examples
-    --------
-    >>> days = pd.date_range("2025-01-06", periods=35 * 48, freq="30min")
-    >>> calls = pd.Series(10, index=days)
-    >>> calls["2025-01-21"] = 0  # a holiday
-    >>> calls["2025-01-29"] = 14  # a campaign
-    >>> table = unusual_days(calls)
-    >>> table.index.strftime("%Y-%m-%d").tolist(), table["difference"].tolist()
-    (['2025-01-21', '2025-01-29'], [-1.0, 0.4])
-    """
-    series = _history(calls)
-    limit = check_positive("threshold", threshold, scalar=True)
-    span = check_integer("weeks", weeks, minimum=1, scalar=True)
-    daily = series.groupby(series.index.normalize()).sum()
-    typical = pd.Series(np.nan, index=daily.index)
-    for day in daily.index:
-        around = [day + pd.Timedelta(weeks=k) for k in range(-span, span + 1) if k]
-        values = daily.reindex(around).dropna()
-        if values.size:
-            typical[day] = float(values.median())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        difference = daily / typical - 1
-    odd = (typical > 0) & (difference.abs() > limit)
-    table = pd.DataFrame({
-        "weekday": daily.index.day_name(),
-        "calls": daily.astype(np.int64) if (daily == daily.round()).all() else daily,
-        "typical_calls": typical,
-        "difference": difference.round(4),
-    })[odd.to_numpy()]
-    table.index.name = "date"
-    return table
-
-
-def clean_history(calls: Any, *, days: Any) -> pd.Series:
-    """Replace unusual days by the same weekday of a nearby ordinary week.
-
-    Holidays, campaigns and outages are not what the next weeks will look like; a model
-    fitted to them learns them. Each day listed is replaced, half hour by half hour, by the
-    same weekday one week earlier (or, if that day is listed too or before the history,
-    the nearest week earlier or later that is not listed).
-
-    Parameters
-    ----------
-    calls : Series indexed by interval start
-    days : dates (text such as "2025-04-21", or timestamps), or an ``unusual_days`` table
-
-    Returns
-    -------
-    Series
-        A copy of ``calls`` with those days replaced.
-
-    Examples
-    --------
-    >>> days = pd.date_range("2025-01-06", periods=21 * 48, freq="30min")
-    >>> calls = pd.Series(10, index=days)
-    >>> calls["2025-01-14"] = 0
-    >>> clean_history(calls, days=["2025-01-14"])["2025-01-14"].sum()
-    np.int64(480)
-    """
-    series = _history(calls)
-    if isinstance(days, pd.DataFrame):
-        days = days.index
-    if isinstance(days, (str, pd.Timestamp)):
-        days = [days]
-    try:
-        listed = pd.DatetimeIndex(pd.to_datetime(list(days))).normalize()
-    except (ValueError, TypeError) as exc:
-        raise CxlabValueError(
-            f"days must be dates such as '2025-04-21', got {describe(days)}"
-        ) from exc
-    present = set(series.index.normalize())
-    missing = [d for d in listed if d not in present]
-    if missing:
-        raise CxlabValueError(
-            f"days must be days of the history ({series.index[0]:%Y-%m-%d} to "
-            f"{series.index[-1]:%Y-%m-%d}), got {missing[0]:%Y-%m-%d}"
-        )
-    out = series.copy()
-    skip = set(listed)
-    for day in listed:
-        source = None
-        for k in (-1, 1, -2, 2, -3, 3, -4, 4):
-            candidate = day + pd.Timedelta(weeks=k)
-            if candidate in present and candidate not in skip:
-                source = candidate
-                break
-        if source is None:
-            raise CxlabValueError(
-                f"days: no ordinary {day:%A} within four weeks of {day:%Y-%m-%d} to copy from"
-            )
-        target = series.index.normalize() == day
-        origin = series.index.normalize() == source
-        if target.sum() != origin.sum():
-            raise CxlabValueError(
-                f"days: {day:%Y-%m-%d} and {source:%Y-%m-%d} have different numbers of "
-                "intervals; the history must have every interval of every day"
-            )
-        out[target] = series[origin].to_numpy()
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# Accuracy
-
-
-def _pair(actual: Any, forecast: Any) -> tuple[np.ndarray, np.ndarray]:
-    a = check_non_negative("actual", actual)
-    f = check_non_negative("forecast", forecast)
-    if a.ndim > 1 or f.ndim > 1:
-        raise CxlabValueError("actual and forecast must each be one series of numbers")
-    a, f = np.atleast_1d(a), np.atleast_1d(f)
-    if a.size != f.size:
-        raise CxlabValueError(
-            f"actual and forecast must have the same number of intervals, got {a.size} and "
-            f"{f.size}"
-        )
-    if a.size == 0:
-        raise CxlabValueError("actual and forecast are empty: there is nothing to compare")
-    return a, f
-
-
-def _total_calls(a: np.ndarray, measure: str) -> float:
-    total = float(a.sum())
-    if total <= 0:
-        raise CxlabValueError(
-            f"actual has no calls at all, so {measure} (a share of the calls) is undefined"
-        )
-    return total
-
-
-def mape(actual: Any, forecast: Any, *, zero_calls: str = "exclude") -> float:
-    """Mean absolute percentage error, as a fraction: ``mean(|F - A| / A)``.
-
-    Parameters
-    ----------
-    actual, forecast : arrays or Series of the same length
-        Calls per interval (0 or more).
-    zero_calls : {"exclude", "error"}, default "exclude"
-        MAPE is undefined for an interval with no calls (``A = 0``). ``"exclude"`` leaves
-        such intervals out; ``"error"`` refuses them with a CxlabValueError.
-
-    Returns
-    -------
-    float
-        0.08 means the typical interval was missed by 8% of its calls.
-
-    Examples
-    --------
-    >>> round(mape([100, 50, 0], [110, 40, 3]), 4)  # (10% + 20%) / 2; the 0 is left out
-    0.15
-    >>> mape([100, 50, 0], [110, 40, 3], zero_calls="error")
-    Traceback (most recent call last):
-    ...
-    cxlab.CxlabValueError: actual has 1 interval(s) with no calls, where MAPE is undefined (the first at position 2); pass zero_calls="exclude" to leave them out, or use WAPE
-    """  # noqa: E501
-    check_choice("zero_calls", zero_calls, ("exclude", "error"))
-    a, f = _pair(actual, forecast)
-    zero = a == 0
-    if zero.any() and zero_calls == "error":
-        raise CxlabValueError(
-            f"actual has {int(zero.sum())} interval(s) with no calls, where MAPE is undefined "
-            f"(the first at position {int(np.flatnonzero(zero)[0])}); pass "
-            'zero_calls="exclude" to leave them out, or use WAPE'
-        )
-    if zero.all():
-        raise CxlabValueError(
-            "actual has no interval with calls, so MAPE (a share of each interval's calls) "
-            "is undefined"
-        )
-    keep = ~zero
-    return float(np.mean(np.abs(f[keep] - a[keep]) / a[keep]))
-
-
-def wape(actual: Any, forecast: Any) -> float:
-    """Weighted absolute percentage error, as a fraction: ``sum|F - A| / sum A``.
-
-    Intervals with no calls count: a forecast of 3 calls for a closed interval adds 3 calls
-    of error. Undefined (an error) only if there were no calls at all.
-
-    Examples
-    --------
-    >>> round(wape([100, 50, 0], [110, 40, 3]), 4)  # (10 + 10 + 3) / 150
-    0.1533
-    """
-    a, f = _pair(actual, forecast)
-    return float(np.abs(f - a).sum() / _total_calls(a, "WAPE"))
-
-
-def bias(actual: Any, forecast: Any) -> float:
-    """Forecast bias, as a fraction: ``sum(F - A) / sum A`` (the mean error over the mean).
-
-    Above 0: the forecast was too high on the whole; below 0: too low.
-
-    Examples
-    --------
-    >>> round(bias([100, 50, 0], [110, 40, 3]), 4)  # (10 - 10 + 3) / 150
-    0.02
-    """
-    a, f = _pair(actual, forecast)
-    return float((f - a).sum() / _total_calls(a, "bias"))
-
-
-@dataclass(frozen=True)
-class ForecastAccuracy:
-    """Accuracy of a forecast against what happened (fractions; see the module docstring).
-
-    Attributes
-    ----------
-    mape : float
-        Mean absolute percentage error over the intervals with calls.
-    wape : float
-        All misses as a share of all calls.
-    bias : float
-        Total forecast minus total actual, as a share of the actual (above 0: too high).
-    intervals : int
-        Intervals compared.
-    intervals_without_calls : int
-        Intervals with no calls, left out of MAPE (WAPE and bias include them).
-    actual_calls, forecast_calls : float
-        Totals.
-    """
-
-    mape: float
-    wape: float
-    bias: float
-    intervals: int
-    intervals_without_calls: int
-    actual_calls: float
-    forecast_calls: float
-
-    def __repr__(self) -> str:
-        return (
-            f"ForecastAccuracy over {self.intervals:,} intervals "
-            f"({self.intervals_without_calls:,} without calls, left out of MAPE): "
-            f"MAPE {self.mape:.1%}, WAPE {self.wape:.1%}, bias {self.bias:+.1%}"
-        )
-
-    def table(self) -> pd.DataFrame:
-        """The three measures as a small table with plain names, in per cent."""
-        return pd.DataFrame(
-            {"Value (%)": [round(100 * v, 1) for v in (self.mape, self.wape, self.bias)]},
-            index=pd.Index(["MAPE", "WAPE", "Bias"], name="Measure"),
-        )
-
-
-def forecast_accuracy(actual: Any, forecast: Any, *, zero_calls: str = "exclude"
-                      ) -> ForecastAccuracy:
-    """MAPE, WAPE and bias of a forecast in one result.
-
-    Parameters
-    ----------
-    actual, forecast : arrays or Series of the same length
-        Calls per interval (0 or more).
-    zero_calls : {"exclude", "error"}, default "exclude"
-        What MAPE does with intervals that had no calls (see :func:`mape`).
-
-    Examples
-    --------
-    >>> forecast_accuracy([100, 50, 0], [110, 40, 3])
-    ForecastAccuracy over 3 intervals (1 without calls, left out of MAPE): MAPE 15.0%, WAPE 15.3%, bias +2.0%
-    """  # noqa: E501
-    a, f = _pair(actual, forecast)
-    return ForecastAccuracy(
-        mape=mape(a, f, zero_calls=zero_calls),
-        wape=wape(a, f),
-        bias=bias(a, f),
-        intervals=int(a.size),
-        intervals_without_calls=int((a == 0).sum()),
-        actual_calls=float(a.sum()),
-        forecast_calls=float(f.sum()),
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# From forecast error to missed service level
-
-
-@dataclass(frozen=True)
-class ServiceLevelImpact:
-    """What a forecast error does to service level when agents are staffed to the forecast.
-
-    Attributes
-    ----------
-    intervals : DataFrame, one row per interval
-        ``forecast_calls``, ``actual_calls``, ``error_calls`` (forecast minus actual),
-        ``agents`` (Erlang C requirement for the forecast: the agents staffed),
-        ``agents_needed`` (the requirement for the actual calls), ``agents_short``
-        (needed minus staffed, at least 0), ``service_level_planned`` (the forecast calls
-        with those agents) and ``service_level_actual`` (the actual calls with them).
-    summary : Series
-        Totals; service levels weighted by calls (planned by forecast calls, actual by
-        actual calls), ``intervals_below_target`` and ``agent_hours_short``.
-    """
-
-    intervals: pd.DataFrame
-    summary: pd.Series
-
-    def __repr__(self) -> str:
-        s = self.summary
-        return (
-            f"ServiceLevelImpact over {len(self.intervals):,} intervals: planned "
-            f"{s['service_level_planned']:.1%}, achieved {s['service_level_actual']:.1%} "
-            f"(target {s['target_sl']:.0%}); {int(s['intervals_below_target'])} interval(s) "
-            f"below target, {s['agent_hours_short']:.1f} agent-hours short"
-        )
-
-
-def service_level_impact(
-    actual_calls: Any,
-    forecast_calls: Any,
-    *,
-    aht_seconds: Any,
-    threshold_seconds: float = 20,
-    target_sl: float = 0.8,
-    interval_seconds: float = 1800,
-) -> ServiceLevelImpact:
-    """Staff each interval to the forecast (Erlang C), then see what the actual calls get.
-
-    This links forecast accuracy (module 07) to the diagnosis of a missed service level
-    (module 02): the agents are the smallest number meeting the target for the forecast
-    calls (:func:`cxlab.service_level.agents_required`), and the service level the actual
-    calls get is :func:`cxlab.service_level.service_level` with those agents. Where the
-    actual workload reaches the agents staffed, Erlang C gives 0 (the queue never clears).
-
-    Parameters
-    ----------
-    actual_calls, forecast_calls : arrays or Series of the same length
-        Calls per interval.
-    aht_seconds : number or array
-        Average handle time, seconds (one for all intervals, or one per interval).
-    threshold_seconds, target_sl : the service-level target, e.g. 80% in 20 s
-    interval_seconds : interval length, seconds (1800 = half an hour)
-
-    Returns
-    -------
-    ServiceLevelImpact
-
-    Examples
-    --------
-    A forecast 10% too low in one half hour of 100 calls (AHT 180 s):
-
-    >>> impact = service_level_impact([110], [100], aht_seconds=180)
-    >>> impact.intervals[["agents", "agents_needed"]].iloc[0].tolist()
-    [14, 15]
-    >>> round(float(impact.summary["service_level_actual"]), 3)  # planned for 80%+
-    0.783
-    """
-    from ..service_level import agents_required, service_level, traffic_intensity
-
-    a, f = _pair(actual_calls, forecast_calls)
-    h = check_positive("aht_seconds", aht_seconds)
-    if h.ndim and h.size not in (1, a.size):
-        raise CxlabValueError(
-            f"aht_seconds must be one number or one per interval ({a.size}), got {h.size}"
-        )
-    h = np.broadcast_to(h.ravel() if h.ndim else h, a.shape).astype(float)
-    t = check_non_negative("threshold_seconds", threshold_seconds, scalar=True)
-    target = check_in_range("target_sl", target_sl, 0, 1, high_inclusive=False,
-                                  hint="a fraction: 80% is 0.8", scalar=True)
-    seconds = check_positive("interval_seconds", interval_seconds, scalar=True)
-    load_f = np.asarray(traffic_intensity(f, h, seconds), dtype=float)
-    load_a = np.asarray(traffic_intensity(a, h, seconds), dtype=float)
-    agents = np.atleast_1d(agents_required(load_f, h, t, target)).astype(int)
-    needed = np.atleast_1d(agents_required(load_a, h, t, target)).astype(int)
-    planned = np.atleast_1d(service_level(agents, load_f, h, t))
-    achieved = np.atleast_1d(service_level(agents, load_a, h, t))
-    table = pd.DataFrame({
-        "forecast_calls": f,
-        "actual_calls": a,
-        "error_calls": f - a,
-        "agents": agents,
-        "agents_needed": needed,
-        "agents_short": np.maximum(needed - agents, 0),
-        "service_level_planned": planned,
-        "service_level_actual": achieved,
-    })
-    if isinstance(actual_calls, pd.Series):
-        table.index = actual_calls.index
-
-    def weighted(values: np.ndarray, weights: np.ndarray) -> float:
-        return float((values * weights).sum() / weights.sum()) if weights.sum() > 0 else 1.0
-
-    with_calls = a > 0
-    summary = pd.Series({
-        "forecast_calls": float(f.sum()),
-        "actual_calls": float(a.sum()),
-        "wape": float(np.abs(f - a).sum() / a.sum()) if a.sum() > 0 else float("nan"),
-        "bias": float((f - a).sum() / a.sum()) if a.sum() > 0 else float("nan"),
-        "target_sl": target,
-        "service_level_planned": weighted(planned, f),
-        "service_level_actual": weighted(achieved, a),
-        "intervals_below_target": int((with_calls & (achieved < target)).sum()),
-        "agent_hours_short": float(table["agents_short"].sum() * seconds / 3600),
-    })
-    return ServiceLevelImpact(table, summary)

@@ -538,7 +538,7 @@ def plot_bot_waterfall(outcome: BotOutcome, *, ax: Axes | None = None) -> Axes:
         value = float(row["conversations"])
         if row["kind"] == "total":
             bottom, height, level = 0.0, value, value
-            style = {"color": colour("blue") if i == 0 else colour("sky_blue")}
+            style: dict[str, Any] = {"color": colour("blue") if i == 0 else colour("sky_blue")}
             if label == "Really contained":
                 style = {"color": colour("green")}
             text = f"{value:,.0f}"

@@ -29,12 +29,14 @@ month; an annual discount rate ``a`` becomes the monthly rate ``(1 + a) ** (1 / 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 import pandas as pd
 
-from .._shapes import restore_shape
+from .._shapes import ArrayLike, Floats, restore_shape
 from .._validation import (
     CxlabValueError,
     as_float_array,
@@ -64,7 +66,13 @@ MAX_HORIZON_MONTHS = 1200
 _RATE_HINT = "write 10% as 0.1"
 
 
-def monthly_discount_rate(annual_discount_rate: object) -> object:
+@overload
+def monthly_discount_rate(annual_discount_rate: float) -> float: ...
+@overload
+def monthly_discount_rate(annual_discount_rate: ArrayLike) -> Floats: ...
+
+
+def monthly_discount_rate(annual_discount_rate: ArrayLike) -> Floats:
     """The monthly rate that compounds to ``annual_discount_rate`` over 12 months.
 
     ``(1 + annual) ** (1 / 12) - 1``: 10 % a year is about 0.797 % a month (not 10 / 12).
@@ -88,15 +96,28 @@ def monthly_discount_rate(annual_discount_rate: object) -> object:
     return restore_shape((1 + a) ** (1 / 12) - 1, annual_discount_rate)
 
 
+@overload
 def cost_per_contact(
-    aht_seconds: object,
+    aht_seconds: float, *, cost_per_paid_hour: float, occupancy: float, shrinkage: float,
+    overhead_fraction: float = ..., other_cost_per_contact: float = ...,
+) -> float: ...
+@overload
+def cost_per_contact(
+    aht_seconds: ArrayLike, *, cost_per_paid_hour: ArrayLike, occupancy: ArrayLike,
+    shrinkage: ArrayLike, overhead_fraction: ArrayLike = ...,
+    other_cost_per_contact: ArrayLike = ...,
+) -> Floats: ...
+
+
+def cost_per_contact(
+    aht_seconds: ArrayLike,
     *,
-    cost_per_paid_hour: object,
-    occupancy: object,
-    shrinkage: object,
-    overhead_fraction: object = 0.0,
-    other_cost_per_contact: object = 0.0,
-) -> object:
+    cost_per_paid_hour: ArrayLike,
+    occupancy: ArrayLike,
+    shrinkage: ArrayLike,
+    overhead_fraction: ArrayLike = 0.0,
+    other_cost_per_contact: ArrayLike = 0.0,
+) -> Floats:
     """Full cost of one handled contact: paid labour time, overhead and other direct costs.
 
     An agent is paid for every hour, but only ``1 - shrinkage`` of it is available for
@@ -164,13 +185,25 @@ def cost_per_contact(
                          occupancy, shrinkage, overhead_fraction, other_cost_per_contact)
 
 
+@overload
 def customer_lifetime_value(
-    monthly_margin: object,
-    monthly_churn: object,
+    monthly_margin: float, monthly_churn: float, *, annual_discount_rate: float = ...,
+    horizon_months: int | None = ...,
+) -> float: ...
+@overload
+def customer_lifetime_value(
+    monthly_margin: ArrayLike, monthly_churn: ArrayLike, *, annual_discount_rate: float = ...,
+    horizon_months: int | None = ...,
+) -> Floats: ...
+
+
+def customer_lifetime_value(
+    monthly_margin: ArrayLike,
+    monthly_churn: ArrayLike,
     *,
-    annual_discount_rate: object = 0.0,
+    annual_discount_rate: float = 0.0,
     horizon_months: int | None = None,
-) -> object:
+) -> Floats:
     """The value of a retained customer: the margin they are expected to bring from now on.
 
     The retention formula (Gupta and Lehmann, *Customers as Assets*, 2003)::
@@ -223,8 +256,8 @@ def customer_lifetime_value(
     """
     m = check_non_negative("monthly_margin", monthly_margin)
     c = check_in_range("monthly_churn", monthly_churn, 0, 1, hint="write 2% as 0.02")
-    a = check_in_range("annual_discount_rate", _single("annual_discount_rate",
-                             annual_discount_rate), 0, 1, hint=_RATE_HINT, scalar=True)
+    a = check_in_range("annual_discount_rate", annual_discount_rate, 0, 1,
+                       hint=_RATE_HINT, scalar=True)
     d = (1 + a) ** (1 / 12) - 1
     q = (1 - c) / (1 + d)
     if horizon_months is None:
@@ -242,7 +275,13 @@ def customer_lifetime_value(
     return restore_shape(value, monthly_margin, monthly_churn)
 
 
-def return_on_investment(total_benefit: object, total_cost: object) -> object:
+@overload
+def return_on_investment(total_benefit: float, total_cost: float) -> float: ...
+@overload
+def return_on_investment(total_benefit: ArrayLike, total_cost: ArrayLike) -> Floats: ...
+
+
+def return_on_investment(total_benefit: ArrayLike, total_cost: ArrayLike) -> Floats:
     """Return on investment: ``(benefit - cost) / cost``, as a fraction (0.5 = 50 %).
 
     Both totals over the same period and in the same currency; a return of 0 means the
@@ -265,9 +304,19 @@ def return_on_investment(total_benefit: object, total_cost: object) -> object:
     return restore_shape((b - c) / c, total_benefit, total_cost)
 
 
+@overload
 def net_present_value(
-    cash_flows: object, *, annual_discount_rate: float, periods_per_year: int = 12
-) -> object:
+    cash_flows: Sequence[float], *, annual_discount_rate: float, periods_per_year: int = ...
+) -> float: ...
+@overload
+def net_present_value(
+    cash_flows: ArrayLike, *, annual_discount_rate: float, periods_per_year: int = ...
+) -> Floats: ...
+
+
+def net_present_value(
+    cash_flows: ArrayLike, *, annual_discount_rate: float, periods_per_year: int = 12
+) -> Floats:
     """Net present value: every cash flow discounted back to period 0 and added up.
 
     ``NPV = sum over t of cash_flows[t] / (1 + rate) ** t`` with ``t = 0, 1, 2, ...`` and
@@ -300,10 +349,9 @@ def net_present_value(
     41.32
     """
     flows = _flows(cash_flows)
-    a = check_in_range("annual_discount_rate", _single("annual_discount_rate",
-                             annual_discount_rate), 0, 1, hint=_RATE_HINT, scalar=True)
-    per_year = int(_single("periods_per_year", check_integer("periods_per_year",
-                           periods_per_year, minimum=1)))
+    a = check_in_range("annual_discount_rate", annual_discount_rate, 0, 1,
+                       hint=_RATE_HINT, scalar=True)
+    per_year = check_integer("periods_per_year", periods_per_year, minimum=1, scalar=True)
     if per_year > 366:
         raise CxlabValueError(f"periods_per_year must be at most 366, got {per_year}")
     t = np.arange(flows.shape[-1])
@@ -312,7 +360,13 @@ def net_present_value(
     return float(value) if np.ndim(value) == 0 else value
 
 
-def payback_months(cash_flows: object) -> object:
+@overload
+def payback_months(cash_flows: Sequence[float]) -> float: ...
+@overload
+def payback_months(cash_flows: ArrayLike) -> Floats: ...
+
+
+def payback_months(cash_flows: ArrayLike) -> Floats:
     """Months until the cumulative cash flow stops being negative (the payback period).
 
     Month 0 is the spend now; within a month money is taken to come in evenly, so the
@@ -446,18 +500,17 @@ def retention_value(
     >>> round(float(v.months["margin_gained"].iloc[1]))
     4933
     """
-    n = _single("customers", check_positive("customers", customers))
+    n = check_positive("customers", customers, scalar=True)
     if n > 1e9:
         raise CxlabValueError(f"customers must be at most 1,000,000,000, got {describe(n)}")
-    churn = _single("annual_churn", check_in_range("annual_churn", annual_churn, 0, 1,
-                                                   low_inclusive=False, hint="write 18% as 0.18"))
-    cut = _single("churn_reduction", check_in_range("churn_reduction", churn_reduction, 0, 1,
-                                                    low_inclusive=False,
-                                                    hint="2 points of churn is 0.02"))
+    churn = check_in_range("annual_churn", annual_churn, 0, 1, low_inclusive=False,
+                           hint="write 18% as 0.18", scalar=True)
+    cut = check_in_range("churn_reduction", churn_reduction, 0, 1, low_inclusive=False,
+                         hint="2 points of churn is 0.02", scalar=True)
     if cut > churn:
         raise CxlabValueError(f"churn_reduction must be at most annual_churn ({describe(churn)}),"
                               f" got {describe(cut)}: churn cannot fall below 0")
-    margin = _single("monthly_margin", check_non_negative("monthly_margin", monthly_margin))
+    margin = check_non_negative("monthly_margin", monthly_margin, scalar=True)
     t_max = _horizon(horizon_months)
     before, after = churn / 12, (churn - cut) / 12
     kept = n * cut / 12
@@ -466,11 +519,13 @@ def retention_value(
     extra = kept * _geometric_sum(r, t)  # kept at the end of months 1..t, still there at t
     gained = margin * r * np.concatenate([[0.0], extra[:-1]])
     months = pd.DataFrame({"month": t, "extra_customers": extra, "margin_gained": gained})
-    if after == 0 and float(annual_discount_rate) == 0:
+    rate = check_in_range("annual_discount_rate", annual_discount_rate, 0, 1,
+                          hint=_RATE_HINT, scalar=True)
+    if after == 0 and rate == 0:
         raise CxlabValueError("churn after the initiative would be 0, so a kept customer would "
                               "be worth without limit: give annual_discount_rate above 0")
-    value = float(customer_lifetime_value(margin, after,
-                                          annual_discount_rate=annual_discount_rate))
+    value = float(np.asarray(customer_lifetime_value(margin, after,
+                                                     annual_discount_rate=rate)))
     return RetentionValue(retained_per_month=kept, retained_per_year=kept * 12,
                           monthly_churn_before=before, monthly_churn_after=after,
                           value_per_customer=value, value_per_year=kept * 12 * value,
@@ -574,9 +629,9 @@ def money_case(
     >>> case.npv, case.roi, case.payback_months
     (2000.0, 0.2, 10.0)
     """
-    spend = _single("one_off_cost", check_non_negative("one_off_cost", one_off_cost))
-    benefit = check_non_negative("monthly_benefit", _values(monthly_benefit))
-    running = check_non_negative("monthly_running_cost", _values(monthly_running_cost))
+    spend = check_non_negative("one_off_cost", one_off_cost, scalar=True)
+    benefit = _monthly("monthly_benefit", monthly_benefit)
+    running = _monthly("monthly_running_cost", monthly_running_cost)
     lengths = {name: arr.size for name, arr in
                (("monthly_benefit", benefit), ("monthly_running_cost", running))
                if arr.ndim == 1}
@@ -592,8 +647,8 @@ def money_case(
             if size != t_max:
                 raise CxlabValueError(f"{name} has {size} months but horizon_months is {t_max}; "
                                       "give one value per month or a single number")
-    a = check_in_range("annual_discount_rate", _single("annual_discount_rate",
-                             annual_discount_rate), 0, 1, hint=_RATE_HINT, scalar=True)
+    a = check_in_range("annual_discount_rate", annual_discount_rate, 0, 1,
+                       hint=_RATE_HINT, scalar=True)
     benefit_m = np.concatenate([[0.0], np.broadcast_to(benefit, (t_max,))])
     cost_m = np.concatenate([[spend], np.broadcast_to(running, (t_max,))])
     total_cost = float(cost_m.sum())
@@ -609,21 +664,15 @@ def money_case(
     return MoneyCase(months=months, one_off_cost=spend, total_benefit=total_benefit,
                      total_cost=total_cost, npv=float(net @ factors),
                      roi=(total_benefit - total_cost) / total_cost,
-                     payback_months=float(payback_months(net)), annual_discount_rate=a)
+                     payback_months=float(np.asarray(payback_months(net))),
+                     annual_discount_rate=a)
 
 
 # -- helpers --------------------------------------------------------------------------------
 
 
-def _single(name: str, value: object) -> float:
-    arr = as_float_array(name, value) if not isinstance(value, np.ndarray) else value
-    if np.ndim(arr) != 0:
-        raise CxlabValueError(f"{name} must be a single number, got {describe(value)}")
-    return float(arr)
-
-
 def _horizon(value: object) -> int:
-    months = int(_single("horizon_months", check_integer("horizon_months", value, minimum=1)))
+    months: int = check_integer("horizon_months", value, minimum=1, scalar=True)
     if months > MAX_HORIZON_MONTHS:
         raise CxlabValueError(f"horizon_months must be at most {MAX_HORIZON_MONTHS:,} "
                               f"(100 years), got {months:,}")
@@ -633,6 +682,15 @@ def _horizon(value: object) -> int:
 def _values(value: object) -> object:
     """Turn a pandas Series into its values (its index is ignored), leave the rest alone."""
     return value.to_numpy() if isinstance(value, pd.Series) else value
+
+
+def _monthly(name: str, value: object) -> np.ndarray:
+    """One amount for every month, or a list of one amount per month (0 or more)."""
+    arr = check_non_negative(name, _values(value))
+    if arr.ndim > 1 or (arr.ndim == 1 and arr.size == 0):
+        raise CxlabValueError(f"{name} must be one amount for every month or a list with one "
+                              f"per month, got {describe(value)}")
+    return arr
 
 
 def _flows(cash_flows: object) -> np.ndarray:
