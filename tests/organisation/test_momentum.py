@@ -36,7 +36,8 @@ def test_months_covered_by_hand(first, last, months):
 
 
 def test_months_covered_refuses_a_non_date():
-    with pytest.raises(CxlabValueError, match="first_day and last_day must be dates"):
+    with pytest.raises(CxlabValueError, match="first_day must be a date such as '2027-01-01', "
+                                              "got 'soon'"):
         months_covered("soon", "2027-01-01")
 
 
@@ -133,7 +134,8 @@ def test_breakdown_messages(wins, owners):
     with pytest.raises(CxlabValueError, match="quick_wins must have the columns pain_point_id "
                                               "and removed_on; it is missing removed_on"):
         campaign_breakdown(wins.drop(columns="removed_on"), owners)
-    with pytest.raises(CxlabValueError, match="as_of must be a date, got 'soon'"):
+    with pytest.raises(CxlabValueError, match="as_of must be a date such as '2027-09-30', "
+                                              "got 'soon'"):
         campaign_breakdown(wins, owners, as_of="soon")
     with pytest.raises(CxlabValueError, match="months_left must be positive"):
         campaign_breakdown(wins, owners, months_left=0)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from cxlab import CxlabValueError
+from cxlab.prioritisation import business_case as bc
 from cxlab.prioritisation import money as mo
 
 # -- cost per contact ------------------------------------------------------------------------
@@ -177,7 +178,7 @@ def test_payback_months() -> None:
 
 
 def test_retention_value_by_hand() -> None:
-    v = mo.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=0.02,
+    v = bc.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=0.02,
                            monthly_margin=25, horizon_months=24)
     # 120,000 x 0.02 = 2,400 kept a year, 200 a month; churn after 0.16 / 12 a month
     assert v.retained_per_year == pytest.approx(2400)
@@ -197,7 +198,7 @@ def test_retention_value_by_hand() -> None:
 
 
 def test_retention_margin_matches_a_cohort_by_cohort_sum() -> None:
-    v = mo.retention_value(customers=50_000, annual_churn=0.24, churn_reduction=0.03,
+    v = bc.retention_value(customers=50_000, annual_churn=0.24, churn_reduction=0.03,
                            monthly_margin=18, horizon_months=30)
     kept, r = 50_000 * 0.03 / 12, 1 - 0.21 / 12
     expected = [sum(18 * kept * r ** (t - s) for s in range(1, t)) for t in range(1, 31)]
@@ -209,7 +210,7 @@ def test_discounted_margin_over_a_long_horizon_equals_kept_customers_times_clv()
     # all margin equals sum over months s of kept x CLV / (1 + d) ** s. Within a horizon of
     # H months the customers kept in month s can pay for H - s months only.
     horizon = 1200
-    v = mo.retention_value(customers=10_000, annual_churn=0.3, churn_reduction=0.06,
+    v = bc.retention_value(customers=10_000, annual_churn=0.3, churn_reduction=0.06,
                            monthly_margin=20, annual_discount_rate=0.1, horizon_months=horizon)
     flows = np.concatenate([[0.0], v.months["margin_gained"].to_numpy()])
     npv = mo.net_present_value(flows, annual_discount_rate=0.1)
@@ -228,18 +229,18 @@ def test_retention_value_bad_input() -> None:
     ok = {"customers": 1000, "annual_churn": 0.2, "churn_reduction": 0.02, "monthly_margin": 10}
     with pytest.raises(CxlabValueError, match=r"churn_reduction must be at most annual_churn "
                                               r"\(0.2\), got 0.3"):
-        mo.retention_value(**{**ok, "churn_reduction": 0.3})
+        bc.retention_value(**{**ok, "churn_reduction": 0.3})
     with pytest.raises(CxlabValueError, match=r"annual_churn must be in \(0, 1\], got 18 "
                                               r"\(write 18% as 0.18\)"):
-        mo.retention_value(**{**ok, "annual_churn": 18})
+        bc.retention_value(**{**ok, "annual_churn": 18})
     with pytest.raises(CxlabValueError, match="customers must be positive"):
-        mo.retention_value(**{**ok, "customers": 0})
+        bc.retention_value(**{**ok, "customers": 0})
     with pytest.raises(CxlabValueError, match="worth without limit"):
-        mo.retention_value(**{**ok, "churn_reduction": 0.2})
+        bc.retention_value(**{**ok, "churn_reduction": 0.2})
 
 
 def test_money_case_by_hand() -> None:
-    case = mo.money_case(one_off_cost=10_000, monthly_benefit=1_000, horizon_months=12,
+    case = bc.money_case(one_off_cost=10_000, monthly_benefit=1_000, horizon_months=12,
                          annual_discount_rate=0)
     assert case.npv == pytest.approx(2_000)
     assert case.roi == pytest.approx(0.2)  # (12,000 - 10,000) / 10,000
@@ -249,7 +250,7 @@ def test_money_case_by_hand() -> None:
 
 
 def test_money_case_discounted_against_numpy_financial() -> None:
-    case = mo.money_case(one_off_cost=30_000, monthly_benefit=2_000, monthly_running_cost=500,
+    case = bc.money_case(one_off_cost=30_000, monthly_benefit=2_000, monthly_running_cost=500,
                          horizon_months=36, annual_discount_rate=0.12)
     flows = [-30_000] + [1_500] * 36
     assert case.npv == pytest.approx(npf.npv(1.12 ** (1 / 12) - 1, flows), rel=1e-12)
@@ -261,7 +262,7 @@ def test_money_case_discounted_against_numpy_financial() -> None:
 
 
 def test_money_case_that_never_pays_back_says_so() -> None:
-    case = mo.money_case(one_off_cost=10_000, monthly_benefit=100, horizon_months=12)
+    case = bc.money_case(one_off_cost=10_000, monthly_benefit=100, horizon_months=12)
     assert case.payback_months == math.inf
     assert not case.pays_back
     assert "does not pay back within 12 months" in case.summary()
@@ -269,9 +270,9 @@ def test_money_case_that_never_pays_back_says_so() -> None:
 
 
 def test_money_case_from_a_retention_value() -> None:
-    v = mo.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=0.02,
+    v = bc.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=0.02,
                            monthly_margin=25)
-    case = mo.money_case(one_off_cost=250_000, monthly_benefit=v.months["margin_gained"],
+    case = bc.money_case(one_off_cost=250_000, monthly_benefit=v.months["margin_gained"],
                          annual_discount_rate=0.1)
     assert case.horizon_months == 36
     flows = np.concatenate([[-250_000], v.months["margin_gained"].to_numpy()])
@@ -281,17 +282,17 @@ def test_money_case_from_a_retention_value() -> None:
 def test_money_case_bad_input() -> None:
     with pytest.raises(CxlabValueError, match="must have the same number of months, got "
                                               "monthly_benefit 3, monthly_running_cost 2"):
-        mo.money_case(one_off_cost=1, monthly_benefit=[1, 2, 3], monthly_running_cost=[1, 2])
+        bc.money_case(one_off_cost=1, monthly_benefit=[1, 2, 3], monthly_running_cost=[1, 2])
     with pytest.raises(CxlabValueError, match="monthly_benefit has 3 months but "
                                               "horizon_months is 12"):
-        mo.money_case(one_off_cost=1, monthly_benefit=[1, 2, 3], horizon_months=12)
+        bc.money_case(one_off_cost=1, monthly_benefit=[1, 2, 3], horizon_months=12)
     with pytest.raises(CxlabValueError, match="the case has no cost at all"):
-        mo.money_case(one_off_cost=0, monthly_benefit=100)
+        bc.money_case(one_off_cost=0, monthly_benefit=100)
     with pytest.raises(CxlabValueError, match="one_off_cost must be 0 or more, got -5"):
-        mo.money_case(one_off_cost=-5, monthly_benefit=100)
+        bc.money_case(one_off_cost=-5, monthly_benefit=100)
     with pytest.raises(CxlabValueError, match="horizon_months must be a whole number of at "
                                               "least 1, got 0"):
-        mo.money_case(one_off_cost=5, monthly_benefit=100, horizon_months=0)
+        bc.money_case(one_off_cost=5, monthly_benefit=100, horizon_months=0)
 
 
 # -- the numbers lesson 07.04 quotes in its prose -------------------------------------------
@@ -323,7 +324,7 @@ def test_numbers_quoted_in_lesson_07_04() -> None:
     assert scores.loc["CX-05", "total_cost"] == 35
     saved = 400 * cpc(420, 0.85)
     assert round(saved) == 2983 and round(saved - 300) == 2683
-    callback = mo.money_case(one_off_cost=35_000, monthly_benefit=saved,
+    callback = bc.money_case(one_off_cost=35_000, monthly_benefit=saved,
                              monthly_running_cost=300, horizon_months=36,
                              annual_discount_rate=0.1)
     assert round(callback.payback_months, 1) == 13.0
@@ -335,16 +336,16 @@ def test_numbers_quoted_in_lesson_07_04() -> None:
     assert scores.loc["CX-12", "total_cost"] == 50
     assert round(scores.loc["CX-12", "priority"], 2) == 0.64
     assert scores.loc["CX-12", "rank"] == 12 and scores.loc["CX-12", "quadrant"] == "quick win"
-    kept = mo.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=0.005,
+    kept = bc.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=0.005,
                               monthly_margin=25, annual_discount_rate=0.1)
     assert (kept.retained_per_year, kept.retained_per_month) == pytest.approx((600, 50))
     assert round(kept.value_per_customer) == 1092
     assert round(kept.value_per_year, -3) == 655_000
 
-    def review(cut: float, cost: float = 50_000) -> mo.MoneyCase:
-        v = mo.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=cut,
+    def review(cut: float, cost: float = 50_000) -> bc.MoneyCase:
+        v = bc.retention_value(customers=120_000, annual_churn=0.18, churn_reduction=cut,
                                monthly_margin=25)
-        return mo.money_case(one_off_cost=cost, monthly_benefit=v.months["margin_gained"],
+        return bc.money_case(one_off_cost=cost, monthly_benefit=v.months["margin_gained"],
                              monthly_running_cost=4_000, annual_discount_rate=0.1)
 
     assert review(0.005).payback_months == pytest.approx(14.0, abs=0.05)

@@ -24,13 +24,14 @@ cxlab.CxlabValueError: customer_outcome must say what changes for the customer (
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, check_integer, describe
+from .._validation import CxlabValueError, check_date, check_integer, describe
 from .roles import has_customer_reason
 
 __all__ = [
@@ -284,10 +285,7 @@ def batch_status(tasks: pd.DataFrame, *, as_of: object) -> BatchStatus:
                               f"missing {', '.join(missing)}")
     if not 1 <= len(tasks) <= MAX_ROWS:
         raise CxlabValueError(f"tasks must have 1 to {MAX_ROWS} rows, got {len(tasks)}")
-    try:
-        today = pd.Timestamp(as_of).normalize()
-    except (TypeError, ValueError) as exc:
-        raise CxlabValueError(f"as_of must be a date, got {describe(as_of)}") from exc
+    today = check_date("as_of", as_of, example="2027-04-15").normalize()
     frame = tasks.reset_index(drop=True).copy()
     owner = frame["owner"].fillna("").astype(str).str.strip()
     if (owner == "").any():
@@ -370,6 +368,25 @@ class Rhythm:
         return self.summary()
 
 
+def _holidays(holidays: object) -> set[pd.Timestamp]:
+    """The days of ``holidays`` (a list of dates, one date, or None for none)."""
+    if holidays is None:
+        return set()
+    if isinstance(holidays, (str, _dt.date, np.datetime64)):
+        holidays = [holidays]
+    wanted = "holidays must be dates such as '2027-12-27'"
+    if (isinstance(holidays, (dict, pd.DataFrame)) or not hasattr(holidays, "__iter__")
+            or (isinstance(holidays, np.ndarray) and holidays.ndim != 1)):
+        raise CxlabValueError(f"{wanted} (a list of them), got {describe(holidays)}")
+    off = set()
+    for day in holidays:
+        try:
+            off.add(check_date("holidays", day).normalize())
+        except CxlabValueError:
+            raise CxlabValueError(f"{wanted}, got {describe(day)}") from None
+    return off
+
+
 def operating_rhythm(
     month: str | pd.Period,
     *,
@@ -426,10 +443,7 @@ def operating_rhythm(
         if minutes > 480:
             raise CxlabValueError(f"{name} must be at most 480 (a working day), got {minutes}")
         lengths[name] = minutes
-    try:
-        off = {pd.Timestamp(day).normalize() for day in holidays}
-    except (TypeError, ValueError) as exc:
-        raise CxlabValueError(f"holidays must be dates, got {describe(list(holidays))}") from exc
+    off = _holidays(holidays)
     days = pd.date_range(period.start_time, period.end_time.normalize(), freq="D")
     working = [d for d in days if d.day_of_week < 5 and d not in off]
     meetings = []

@@ -295,8 +295,12 @@ def _target_series(target: object, pillars: pd.Index) -> pd.Series:
         values = [target[p] for p in pillars]
     else:
         values = [target] * len(pillars)
-    levels = check_in_range("target", np.asarray(values, dtype=object), 1, 5,
-                            hint="a level on the 1-5 scale, e.g. 3.5")
+    hint = "a level on the 1-5 scale, e.g. 3.5"
+    if any(np.ndim(v) != 0 for v in values):  # a list or a table where one level belongs
+        offender = next(v for v in values if np.ndim(v) != 0)
+        raise CxlabValueError(f"target must be one level per pillar ({hint}), or a mapping "
+                              f"of pillars to levels; got {describe(offender)}")
+    levels = check_in_range("target", np.asarray(values, dtype=object), 1, 5, hint=hint)
     return pd.Series(levels, index=pillars, name="target")
 
 

@@ -22,11 +22,20 @@ To reach 99 by 31 Dec 2027, 14.7 a month are needed: 1.8 times the recent pace.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
-from .._validation import CxlabValueError, check_integer, check_positive, describe
+from .._validation import (
+    CxlabValueError,
+    check_choice,
+    check_date,
+    check_integer,
+    check_positive,
+    describe,
+)
 from ..prioritisation.campaign import Campaign, campaign_progress
 
 __all__ = ["BREAKDOWNS", "CampaignOutlook", "campaign_breakdown", "campaign_outlook",
@@ -61,11 +70,8 @@ def months_covered(first_day: object, last_day: object) -> float:
     >>> months_covered("2028-01-01", "2027-12-31")
     0.0
     """
-    try:
-        a, b = pd.Timestamp(first_day).normalize(), pd.Timestamp(last_day).normalize()
-    except (TypeError, ValueError) as exc:
-        raise CxlabValueError(f"first_day and last_day must be dates, got "
-                              f"{describe(first_day)} and {describe(last_day)}") from exc
+    a = check_date("first_day", first_day, example="2027-01-01").normalize()
+    b = check_date("last_day", last_day, example="2027-09-30").normalize()
     if b < a:
         return 0.0
     whole = (b.year - a.year) * 12 + (b.month - a.month)
@@ -201,7 +207,8 @@ def campaign_outlook(
     if recent > 24:
         raise CxlabValueError(f"recent_months must be at most 24, got {recent}")
     campaign = campaign_progress(removed_on, target=target, start=start, end=end, as_of=as_of)
-    dates = pd.to_datetime(pd.Series(list(removed_on), dtype=object), errors="coerce").dropna()
+    checked = cast("Iterable[object]", removed_on)  # campaign_progress has checked it
+    dates = pd.to_datetime(pd.Series(list(checked), dtype=object), errors="coerce").dropna()
     dates = dates[dates <= campaign.as_of]
     one_day = pd.Timedelta(days=1)
     window_first = max(campaign.as_of - pd.DateOffset(months=recent) + one_day, campaign.start)
@@ -277,9 +284,7 @@ def campaign_breakdown(
     if not isinstance(quick_wins, pd.DataFrame):
         raise CxlabValueError(f"quick_wins must be a table (pandas DataFrame), got "
                               f"{describe(quick_wins)}")
-    if by not in BREAKDOWNS:
-        raise CxlabValueError(f"by must be one of {', '.join(map(repr, BREAKDOWNS))}; got "
-                              f"{describe(by)}")
+    by = check_choice("by", by, BREAKDOWNS)
     missing = [c for c in ("pain_point_id", "removed_on") if c not in quick_wins.columns]
     if missing:
         raise CxlabValueError(f"quick_wins must have the columns pain_point_id and removed_on; "
@@ -302,10 +307,7 @@ def campaign_breakdown(
                               "the details table that has it")
     removed_on = pd.to_datetime(table["removed_on"], errors="coerce")
     if as_of is not None:
-        try:
-            day = pd.Timestamp(as_of)
-        except (TypeError, ValueError) as exc:
-            raise CxlabValueError(f"as_of must be a date, got {describe(as_of)}") from exc
+        day = check_date("as_of", as_of, example="2027-09-30")
         removed_on = removed_on.where(removed_on <= day)
     removed = removed_on.notna()
     grouped = pd.DataFrame({"group": table[by].astype(str), "removed": removed})

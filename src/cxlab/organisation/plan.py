@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._validation import CxlabValueError, describe
+from .._validation import CxlabValueError, check_instance, describe
 
 __all__ = [
     "DEFAULT_FILENAME",
@@ -333,10 +334,11 @@ def one_page_plan(
         encoding="utf-8")
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                      keep_trailing_newline=True)
+    day = f"{when:%d %B %Y}"
     context = {"title": title, "organisation": organisation, "author": author,
-               "ambition": ambition, "date": f"{when:%d %B %Y}", "sections": ordered}
+               "ambition": ambition, "date": day, "sections": ordered}
     html = environment.from_string(source).render(plan=context, version=__version__)
-    return OnePagePlan(title, organisation, author, ambition, context["date"], ordered, html)
+    return OnePagePlan(title, organisation, author, ambition, day, ordered, html)
 
 
 def _refused(folder: Path) -> str | None:
@@ -408,6 +410,9 @@ def save_plan(
     name = name.strip()
     if not name.lower().endswith((".html", ".htm")):
         name += ".html"
+    if folder is not None:
+        check_instance("folder", folder, (str, os.PathLike),
+                       "the name of an existing folder (text or a Path)")
     where = Path.cwd() if folder is None else Path(folder)
     if not where.is_dir():
         raise CxlabValueError(f"folder must be an existing folder, got {str(where)!r}")

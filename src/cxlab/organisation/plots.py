@@ -10,7 +10,7 @@ hatching as well as colour.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -21,6 +21,8 @@ from .._validation import CxlabValueError
 from .._validation import describe as describe_value
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Mapping
+
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -94,7 +96,8 @@ def plot_maturity_profile(result: MaturityResult, *, target: object = None,
     profile = result.profile
     goals = None
     if target is not None:
-        goals = maturity_gaps(result, target=target)["Target"].reindex(profile.index)
+        level = cast("float | Mapping[str, float]", target)  # maturity_gaps checks it
+        goals = maturity_gaps(result, target=level)["Target"].reindex(profile.index)
     ax = _axes(ax, (8, 4.5))
     y = np.arange(len(profile))[::-1]
     ax.barh(y, profile.to_numpy(), color=colour("sky_blue"), edgecolor="black", height=0.6,
@@ -174,7 +177,7 @@ def plot_respondent_scores(result: MaturityResult, *, pillar: str,
     ax.barh(y, np.nan_to_num(values), color=colour("blue"), edgecolor="black", height=0.6)
     for yi, value in zip(y, values, strict=True):
         shown = "no score" if np.isnan(value) else f"{value:.2f}"
-        ax.text((0 if np.isnan(value) else value) + 0.05, yi, shown, va="center")
+        ax.text((0 if np.isnan(value) else value) + 0.05, float(yi), shown, va="center")
     mean = float(result.profile[pillar])
     ax.axvline(mean, color="black", ls="--", lw=1, label=f"Average of the managers, {mean:.2f}")
     ax.legend(loc="lower right", fontsize=8)

@@ -503,7 +503,7 @@ def simulate_recognition(
             caught = ((transferred.mean(axis=1) > GUARDRAIL_TRANSFERS)
                       | (hang_up.mean(axis=1) > GUARDRAIL_HANG_UPS))
         if scheme.team_based:
-            team_score = np.bincount(team_ids, weights=goodness, minlength=n_teams)
+            team_score = np.bincount(team_ids, weights=goodness, minlength=n_teams).astype(float)
             team_score /= np.bincount(team_ids, minlength=n_teams)
             winner = team_score[team_ids] > np.median(team_score)
         else:
@@ -587,7 +587,12 @@ def compare_schemes(
     >>> comparison.table["Repeat contacts per 100 calls"].round(1).tolist()
     [25.9, 20.5]
     """
-    schemes = list(schemes) if not isinstance(schemes, Scheme) else [schemes]
+    if isinstance(schemes, Scheme):
+        schemes = [schemes]
+    if isinstance(schemes, (str, bytes, dict)) or not hasattr(schemes, "__iter__"):
+        raise CxlabValueError(f"schemes must be a list of Schemes (such as [HANDLE_TIME_SCHEME, "
+                              f"BALANCED_SCHEME]), got {describe(schemes)}")
+    schemes = list(schemes)
     if not schemes:
         raise CxlabValueError("schemes must list at least one Scheme")
     for s in schemes:

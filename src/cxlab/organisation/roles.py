@@ -32,7 +32,7 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, describe
+from .._validation import CxlabValueError, check_names, describe
 from ..quiz.answers import QuizInputError, is_unanswered, normalise_order
 from ..quiz.feedback import Feedback
 
@@ -340,7 +340,8 @@ def role_matching(
     if not isinstance(roles, pd.DataFrame) or "responsibility" not in roles.columns:
         raise CxlabValueError(f"roles must be the role table (load_role_table()), got "
                               f"{describe(roles)}")
-    chosen = list(roles.index) if departments is None else list(departments)
+    chosen = (list(roles.index) if departments is None
+              else check_names("departments", departments, what="department names"))
     unknown = [d for d in chosen if d not in roles.index]
     if unknown:
         raise CxlabValueError(f"departments must be in the role table ({', '.join(roles.index)}"

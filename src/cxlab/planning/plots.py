@@ -26,7 +26,7 @@ from .._validation import describe as describe_value
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-from ..prioritisation.money import MoneyCase
+from ..prioritisation.business_case import MoneyCase
 from .channels import BotOutcome
 from .forecast import ForecastAccuracy, ServiceLevelImpact, forecast_accuracy
 from .roster import DaysOffPlan, IntradayReplan, Roster

@@ -16,17 +16,14 @@ from __future__ import annotations
 
 from .ahp import RANDOM_INDEX, AHPResult, ahp, ahp_matrix, combine_ahp
 from .backlog import BACKLOG_COLUMNS, STATUSES, BacklogError, load_backlog, validate_backlog
+from .business_case import MoneyCase, RetentionValue, money_case, retention_value
 from .campaign import Campaign, campaign_progress
 from .money import (
-    MoneyCase,
-    RetentionValue,
     cost_per_contact,
     customer_lifetime_value,
-    money_case,
     monthly_discount_rate,
     net_present_value,
     payback_months,
-    retention_value,
     return_on_investment,
 )
 from .ranking import (

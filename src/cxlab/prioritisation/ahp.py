@@ -127,8 +127,8 @@ def ahp_matrix(pairs: Mapping[tuple[str, str], float]) -> pd.DataFrame:
     labels: list[str] = []
     for key in pairs:
         if not (isinstance(key, tuple) and len(key) == 2):
-            raise CxlabValueError(f"each judgement needs a pair of items like ('A', 'B'), "
-                                  f"got {describe(key)}")
+            raise CxlabValueError(f"each judgement in pairs needs a pair of items like "
+                                  f"('A', 'B'), got {describe(key)}")
         if key[0] == key[1]:
             raise CxlabValueError(f"{key[0]!r} is compared with itself; leave the diagonal out")
         for item in key:
@@ -168,7 +168,13 @@ def _check_scale(value: float, name: str) -> None:
 
 def _as_matrix(matrix: object, labels: Sequence[str] | None) -> pd.DataFrame:
     if isinstance(matrix, Mapping):
-        return ahp_matrix(matrix)
+        if not matrix:
+            raise CxlabValueError("matrix must compare at least 2 items: a square table, or a "
+                                  "dict of judgements like {('A', 'B'): 3, ...}; got {}")
+        try:
+            return ahp_matrix(matrix)
+        except CxlabValueError as exc:  # name the parameter: ahp_matrix calls it pairs
+            raise CxlabValueError(f"matrix (a dict of judgements): {exc}") from None
     if isinstance(matrix, pd.DataFrame):
         values = as_float_array("matrix", matrix.to_numpy())
         labels = list(matrix.index) if labels is None else list(labels)
@@ -232,7 +238,8 @@ def ahp(matrix: object, labels: Sequence[str] | None = None) -> AHPResult:
     table = _as_matrix(matrix, labels)
     n = len(table)
     if n < 2:
-        raise CxlabValueError(f"AHP needs at least 2 items to compare, got {n}")
+        raise CxlabValueError(f"matrix must compare at least 2 items (AHP needs 2 or more), "
+                              f"got {n}")
     if n > max(RANDOM_INDEX):
         raise CxlabValueError(
             f"AHP compares at most 10 items at once (Saaty's random index is tabulated up to "

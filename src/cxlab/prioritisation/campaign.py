@@ -13,12 +13,13 @@ start) carries on to the end.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, check_integer, describe
+from .._validation import CxlabValueError, check_date, check_integer, describe
 
 __all__ = ["Campaign", "campaign_progress"]
 
@@ -60,6 +61,18 @@ class Campaign:
         return self.summary()
 
 
+def _removal_dates(removed_on: object) -> list:
+    """``removed_on`` as a list of single values, or a message saying it is not a list."""
+    wrong = (isinstance(removed_on, (str, bytes, dict, set, pd.DataFrame))
+             or not hasattr(removed_on, "__iter__")
+             or (isinstance(removed_on, np.ndarray) and removed_on.ndim != 1))
+    raw = [] if wrong else list(removed_on)  # type: ignore[call-overload]
+    if wrong or any(np.ndim(d) != 0 or isinstance(d, (dict, set)) for d in raw):
+        raise CxlabValueError("removed_on must be a list or column of dates (one per pain point "
+                              f"removed), got {describe(removed_on)}")
+    return raw
+
+
 def campaign_progress(
     removed_on: object,
     *,
@@ -92,21 +105,19 @@ def campaign_progress(
         campaign (naming the first one).
     """
     goal = check_integer("target", target, minimum=1, scalar=True)
-    try:
-        first, last = pd.Timestamp(start), pd.Timestamp(end)
-    except (TypeError, ValueError) as exc:
-        raise CxlabValueError(f"start and end must be dates, got {describe(start)} and "
-                              f"{describe(end)}") from exc
+    first = check_date("start", start, example="2027-01-01")
+    last = check_date("end", end, example="2027-12-31")
     if last <= first:
         raise CxlabValueError(f"end must be after start, got start {first:%Y-%m-%d} and end "
                               f"{last:%Y-%m-%d}")
-    if isinstance(removed_on, (str, bytes)) or not hasattr(removed_on, "__iter__"):
-        raise CxlabValueError("removed_on must be a list or column of dates (one per pain point "
-                              f"removed), got {describe(removed_on)}")
-    raw = list(removed_on)
-    dates = pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce")
+    raw = _removal_dates(removed_on)
+    # A number is no date (pandas would read 5 as a moment after 1 January 1970).
+    number = [isinstance(d, numbers.Number) and not pd.isna(d) for d in raw]
+    dates = pd.to_datetime(pd.Series([None if n else d for d, n in zip(raw, number, strict=True)],
+                                     dtype=object), errors="coerce")
     bad = [raw[i] for i in np.flatnonzero(dates.isna().to_numpy())
-           if not (isinstance(raw[i], str) and raw[i].strip() == "") and not pd.isna(raw[i])]
+           if number[i] or (not (isinstance(raw[i], str) and raw[i].strip() == "")
+                            and not pd.isna(raw[i]))]
     if bad:
         raise CxlabValueError(f"removed_on must hold dates, got {describe(bad[0])}")
     dates = dates.dropna().sort_values()
@@ -114,7 +125,10 @@ def campaign_progress(
     if len(outside):
         raise CxlabValueError(f"removed_on has {outside.iloc[0]:%Y-%m-%d}, outside the campaign "
                               f"({first:%Y-%m-%d} to {last:%Y-%m-%d})")
-    now = pd.Timestamp(as_of) if as_of is not None else (dates.iloc[-1] if len(dates) else first)
+    if as_of is not None:
+        now = check_date("as_of", as_of, example="2027-07-31")
+    else:
+        now = dates.iloc[-1] if len(dates) else first
     if not first <= now <= last:
         raise CxlabValueError(f"as_of must be within the campaign ({first:%Y-%m-%d} to "
                               f"{last:%Y-%m-%d}), got {now:%Y-%m-%d}")
@@ -126,7 +140,11 @@ def campaign_progress(
     pace = done / elapsed if elapsed > 0 else 0.0
     forecast = done + pace * (last - now).days
 
-    points = pd.date_range(first, last, freq=freq)
+    try:
+        points = pd.date_range(first, last, freq=freq)
+    except (TypeError, ValueError):
+        raise CxlabValueError(f"freq must be a pandas frequency such as 'MS' (month starts) or "
+                              f"'W-MON' (weeks), got {describe(freq)}") from None
     points = points.union(pd.DatetimeIndex([now, last]))
     removed = [int(((dates > a) & (dates <= b)).sum()) if i else int((dates <= b).sum())
                for i, (a, b) in enumerate(zip([first, *points[:-1]], points, strict=True))]

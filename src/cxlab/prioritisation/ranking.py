@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._validation import CxlabValueError, check_table, describe
 
@@ -108,6 +107,8 @@ def rank_table(rankings: object) -> pd.DataFrame:
                 f"{shown}"
                 + (" (a blank means that initiative was not ranked)" if row.isna().any()
                    else ""))
+    from scipy import stats  # here, not at the top: importing scipy.stats takes seconds
+
     ranked = values.apply(lambda row: pd.Series(stats.rankdata(row), index=row.index), axis=1)
     ranked.index.name = table.index.name or "stakeholder"
     ranked.columns.name = table.columns.name or "initiative"
@@ -190,6 +191,8 @@ def kendalls_w(rankings: object) -> KendallW:
                               "agree on")
     w = 12 * s / denominator
     w = min(max(w, 0.0), 1.0)
+    from scipy import stats  # here, not at the top: importing scipy.stats takes seconds
+
     chi2 = m * (n - 1) * w
     df = n - 1
     return KendallW(w=w, m=m, n=n, chi2=chi2, df=df, p_value=float(stats.chi2.sf(chi2, df)),

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._validation import CxlabValueError, as_float_array, describe
+from .._validation import CxlabValueError, as_float_array, check_integer, describe
 from .backlog import load_backlog, validate_backlog  # noqa: F401  (load_backlog: doctest)
 from .scoring import priority_scores
 
@@ -196,7 +196,13 @@ def plan_roadmap(
     if priority is None:
         scores = priority_scores(table, include_done=True)["priority"]
     else:
+        if not isinstance(priority, Mapping) and (isinstance(priority, pd.DataFrame)
+                                                  or np.ndim(priority) != 1):
+            raise CxlabValueError(f"priority must give a number per initiative code (a Series "
+                                  f"or a dict such as {{'A': 3.2, 'B': 2.5}}), got "
+                                  f"{describe(priority)}")
         scores = pd.to_numeric(pd.Series(priority), errors="coerce")
+        scores = scores.where(np.isfinite(scores.astype(float)))  # infinity is no priority
         missing = [c for c in table.index if c not in scores.index or pd.isna(scores[c])]
         if missing:
             raise CxlabValueError(f"priority has no number for {', '.join(missing[:5])}")
@@ -216,13 +222,21 @@ def plan_roadmap(
         for dep in table.loc[code, "dependencies"]:
             effective[dep] = max(effective[dep], effective[code])
 
+    if pinned is not None and not isinstance(pinned, Mapping):
+        raise CxlabValueError(f"pinned must map initiative codes to period numbers, such as "
+                              f"{{'A': 1}}; got {describe(pinned)}")
     pinned = dict(pinned or {})
     for code, number in pinned.items():
-        if code not in table.index:
+        if not isinstance(code, str) or code not in table.index:
             raise CxlabValueError(f"pinned names {code!r}, which is not in the backlog")
-        if not 1 <= int(number) <= len(periods):
+        try:
+            period_number = check_integer("pinned", number, scalar=True)
+        except CxlabValueError:
+            period_number = 0
+        if not 1 <= period_number <= len(periods):
             raise CxlabValueError(f"pinned period for {code} must be from 1 to {len(periods)}, "
                                   f"got {describe(number)}")
+        pinned[code] = period_number
     for code in active.index[active["status"] == "in progress"]:
         pinned.setdefault(code, 1)
 
@@ -366,6 +380,18 @@ class ChangeBoardDecision:
         return self.summary()
 
 
+def _criteria(criteria: object) -> dict[str, Criterion]:
+    """``criteria`` checked: at least one plain-words reason, each with its test."""
+    wanted = ("criteria must be a dict of reason -> test, each test(request, roadmap) giving "
+              "True or False, with at least one test (the default is DEFAULT_CRITERIA)")
+    if not isinstance(criteria, Mapping) or not criteria:
+        raise CxlabValueError(f"{wanted}; got {describe(criteria)}")
+    for reason, test in criteria.items():
+        if not isinstance(reason, str) or not callable(test):
+            raise CxlabValueError(f"{wanted}; got {describe(reason)}: {describe(test)}")
+    return dict(criteria)
+
+
 def change_board(
     roadmap: Roadmap,
     requests: pd.DataFrame,
@@ -398,7 +424,7 @@ def change_board(
     if clash:
         raise CxlabValueError(f"request codes must be new; already in the backlog: "
                               f"{', '.join(clash)}")
-    tests = dict(DEFAULT_CRITERIA if criteria is None else criteria)
+    tests = dict(DEFAULT_CRITERIA if criteria is None else _criteria(criteria))
     failed = {code: [reason for reason, test in tests.items() if not test(row, roadmap)]
               for code, row in new.iterrows()}
     rejected = new.loc[[c for c, f in failed.items() if f], ["title", "owner"]].copy()

@@ -41,12 +41,15 @@ count twice. With the cost/benefit score, only the benefit weights belong in ``v
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 import pandas as pd
 
-from .._shapes import restore_shape
+from .._shapes import ArrayLike, Floats, restore_shape
 from .._validation import (
     CxlabValueError,
+    check_bool,
     check_in_range,
     check_non_negative,
     check_positive,
@@ -139,7 +142,7 @@ def priority_scores(
     rate = check_non_negative("cost_per_person_week", cost_per_person_week, scalar=True)
     discount = check_in_range("risk_discount", risk_discount, 0, 0.25, scalar=True)
     v_threshold = check_in_range("value_threshold", value_threshold, 1, 5, scalar=True)
-    if not include_done:
+    if not check_bool("include_done", include_done):
         table = table[table["status"] != "done"]
         if table.empty:
             raise CxlabValueError("every initiative in the backlog is done: nothing is left to "
@@ -247,7 +250,7 @@ def weighted_scores(
     table = validate_backlog(backlog)
     w = _criterion_weights(weights)
     rate = check_non_negative("cost_per_person_week", cost_per_person_week, scalar=True)
-    if not include_done:
+    if not check_bool("include_done", include_done):
         table = table[table["status"] != "done"]
         if table.empty:
             raise CxlabValueError("every initiative in the backlog is done: nothing is left to "
@@ -273,7 +276,15 @@ def weighted_scores(
     return out
 
 
-def rice(reach: object, impact: object, confidence: object, effort: object) -> object:
+@overload
+def rice(reach: float, impact: float, confidence: float, effort: float) -> float: ...
+@overload
+def rice(reach: ArrayLike, impact: ArrayLike, confidence: ArrayLike, effort: ArrayLike
+         ) -> Floats: ...
+
+
+def rice(reach: ArrayLike, impact: ArrayLike, confidence: ArrayLike, effort: ArrayLike
+         ) -> Floats:
     """RICE score: reach x impact x confidence / effort (Intercom's method).
 
     Parameters
@@ -300,8 +311,16 @@ def rice(reach: object, impact: object, confidence: object, effort: object) -> o
     return restore_shape(r * i * c / e, reach, impact, confidence, effort)
 
 
-def wsjf(business_value: object, time_criticality: object, risk_reduction: object,
-         job_size: object) -> object:
+@overload
+def wsjf(business_value: float, time_criticality: float, risk_reduction: float,
+         job_size: float) -> float: ...
+@overload
+def wsjf(business_value: ArrayLike, time_criticality: ArrayLike, risk_reduction: ArrayLike,
+         job_size: ArrayLike) -> Floats: ...
+
+
+def wsjf(business_value: ArrayLike, time_criticality: ArrayLike, risk_reduction: ArrayLike,
+         job_size: ArrayLike) -> Floats:
     """Weighted shortest job first: cost of delay / job size (SAFe).
 
     Cost of delay is ``business_value + time_criticality + risk_reduction``, each scored
