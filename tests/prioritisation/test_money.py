@@ -362,3 +362,15 @@ def test_numbers_quoted_in_lesson_07_04() -> None:
     # exercise 1: 30 a month, 2 % a month; discounted about 1,051
     assert mo.customer_lifetime_value(30, 0.02) == pytest.approx(1470)
     assert round(mo.customer_lifetime_value(30, 0.02, annual_discount_rate=0.1)) == 1051
+
+
+def test_a_churn_below_float_spacing_is_not_lost() -> None:
+    # Before: 1 - (1 - 1e-18) is 0.0 in floating point, so the value came out infinite.
+    # By hand: m (1 - c) / c = 30 / 4.6e-18 without a horizon; 12 months of 30 with one.
+    assert mo.customer_lifetime_value(30, 4.6e-18) == pytest.approx(30 / 4.6e-18, rel=1e-12)
+    assert mo.customer_lifetime_value(30, 4.6e-18, horizon_months=12) == pytest.approx(360)
+    # and a plain month-by-month sum agrees near churn 0 with discounting
+    q = (1 - 1e-9) / (1.05 ** (1 / 12))
+    by_sum = sum(30 * q**k for k in range(1, 37))
+    assert mo.customer_lifetime_value(30, 1e-9, annual_discount_rate=0.05,
+                                      horizon_months=36) == pytest.approx(by_sum, rel=1e-12)

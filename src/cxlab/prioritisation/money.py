@@ -253,17 +253,22 @@ def customer_lifetime_value(
                        hint=_RATE_HINT, scalar=True)
     d = (1 + a) ** (1 / 12) - 1
     q = (1 - c) / (1 + d)
+    # 1 - q written out, so a churn far below the float spacing of 1 (1e-18) is not lost
+    one_minus_q = (c + d) / (1 + d)
     if horizon_months is None:
         if d == 0 and np.any(c == 0):
             raise CxlabValueError(
                 "monthly_churn is 0 with no discounting and no horizon: a customer who never "
                 "leaves would be worth without limit; give annual_discount_rate or "
                 "horizon_months")
-        value = m * q / (1 - q)
+        value = m * q / one_minus_q
     else:
         t = _horizon(horizon_months)
         with np.errstate(divide="ignore", invalid="ignore"):
-            geometric = np.where(q < 1, q * (1 - q**t) / np.where(q < 1, 1 - q, 1.0), t)
+            # 1 - q ** t as -expm1(t log q), exact for q near 1 as well
+            kept = -np.expm1(t * (np.log1p(-c) - np.log1p(d)))
+            geometric = np.where(one_minus_q > 0,
+                                 q * kept / np.where(one_minus_q > 0, one_minus_q, 1.0), t)
         value = m * geometric
     return restore_shape(value, monthly_margin, monthly_churn)
 
