@@ -409,7 +409,7 @@ def _rhythm_part(rng) -> dict:
         mondays = [d for d in days if d.weekday() == 0]
         holiday = _pick(rng, mondays) if rng.random() < 0.5 else _pick(rng, days)
         group = str(_pick(rng, ["project team", "project lead"]))
-        lengths = {"huddle_minutes": huddle, "weekly_minutes": weekly,
+        lengths: dict[str, Any] = {"huddle_minutes": huddle, "weekly_minutes": weekly,
                    "review_minutes": review, "board_minutes": board}
         rhythm = org.operating_rhythm(code, holidays=[holiday.isoformat()], **lengths)
         key = float(rhythm.hours.loc[group, "Total hours"])
@@ -458,7 +458,8 @@ def _stories():
     from cxlab import organisation as org
 
     pool, northwave = _pool_and_journey()
-    pool = pool.assign(words=org.redact(pool["comment"].astype(str))
+    redacted: Any = org.redact(pool["comment"].astype(str))  # a Series for a Series
+    pool = pool.assign(words=redacted
                        .str.replace(_PLACEHOLDER, " ", regex=True).str.split().str.len())
     grid = journey.ownership_matrix(northwave)
     links = {team: tuple(frozenset(t for t in grid.columns if grid.loc[team, t] == link)

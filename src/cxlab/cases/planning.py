@@ -19,6 +19,8 @@ discounting, ...) give answers clearly apart from the right one, so feedback can
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import Any
 
 from . import register
 
@@ -54,7 +56,8 @@ TEXTS = {
 }
 
 
-def _apart(key: float, slips, tol: float) -> bool:
+def _apart(key: Any, slips: Iterable[Any], tol: float) -> bool:
+    """Whether the number ``key`` is more than ``2 tol`` from every slip."""
     return all(abs(key - s) > 2 * tol for s in slips)
 
 
@@ -88,7 +91,7 @@ def _chat(rng) -> dict:
         target = int(rng.choice([70, 75, 80, 85, 90]))
         if chats == 100 and aht == 360:
             continue
-        options = {"slowdown": slowdown / 100, "threshold_seconds": threshold,
+        options: dict[str, Any] = {"slowdown": slowdown / 100, "threshold_seconds": threshold,
                    "target_sl": target / 100}
         key = chat_agents_required(chats, aht, concurrency=concurrency, **options)
         alone = chat_agents_required(chats, aht, concurrency=1, **options)
