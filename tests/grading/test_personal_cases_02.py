@@ -146,7 +146,7 @@ def test_the_independent_erlang_a_matches_the_lessons_half_hour() -> None:
 
 # -- the cases themselves -----------------------------------------------------------------------
 #: The hidden causes of the incident week, as the data generator documents them for trainers
-#: (cxlab.data.generate): longer handle times on Tuesday and Wednesday, too few agents on
+#: (tools/datagen/core_voice.py): longer handle times on Tuesday and Wednesday, too few agents on
 #: Thursday, more calls than forecast on Friday.
 CAUSES = {"2026-04-14": "aht", "2026-04-15": "aht", "2026-04-16": "agents",
           "2026-04-17": "volume"}

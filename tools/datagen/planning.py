@@ -11,7 +11,7 @@ random draw comes from a seeded generator, so a rebuild gives the same bytes::
     1 January to 31 December: 17,520 rows, ``interval_start`` and ``calls`` (whole calls, 0
     while the centre is closed). The queue is the one of modules 01 and 02: the opening
     hours (Monday to Friday 08:00-20:00, Saturday 09:00-17:00, Sunday 10:00-16:00), the
-    shape of each weekday and the weekday peaks are those of ``cxlab.data.generate``, which
+    shape of each weekday and the weekday peaks are those of ``core_voice.py`` here, which
     builds ``voice_week`` (March 2026), so the year leads into that week. How the expected
     calls of a half hour are made, before Poisson noise:
 
@@ -41,7 +41,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxlab.data import generate
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import core_voice
+from core import render_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "src" / "cxlab" / "data"
@@ -63,8 +66,8 @@ _OUTAGE = ("2025-10-14 13:00", "2025-10-14 17:30", 2.0)
 
 def _open(stamps: pd.DatetimeIndex) -> np.ndarray:
     hours = stamps.hour + stamps.minute / 60
-    first = np.array([generate._OPEN_HOURS[d][0] for d in stamps.day_of_week])
-    close = np.array([generate._OPEN_HOURS[d][1] for d in stamps.day_of_week])
+    first = np.array([core_voice.OPEN_HOURS[d][0] for d in stamps.day_of_week])
+    close = np.array([core_voice.OPEN_HOURS[d][1] for d in stamps.day_of_week])
     return (hours >= first) & (hours < close)
 
 
@@ -76,8 +79,8 @@ def expected_calls() -> pd.Series:
     shape = np.zeros(stamps.size)
     for day in range(7):
         mask = weekday == day
-        shape[mask] = (generate._intraday_shape(np.asarray(midpoint[mask]), day)
-                       * generate._DAY_PEAK_CALLS[day])
+        shape[mask] = (core_voice.intraday_shape(np.asarray(midpoint[mask]), day)
+                       * core_voice.DAY_PEAK_CALLS[day])
     fraction = np.asarray((stamps - stamps[0]) / (stamps[-1] - stamps[0]), dtype=float)
     trend = _END_OF_YEAR_LEVEL * (1 + _GROWTH * (fraction - 1))
     day_of_year = np.asarray(stamps.day_of_year, dtype=float)
@@ -121,13 +124,12 @@ BUILDERS = {"voice_year.csv": build_voice_year}
 
 
 def render(frame: pd.DataFrame) -> str:
-    """CSV text, the same byte for byte on every machine (cxlab.data.generate.render_csv)."""
-    return generate.render_csv(frame)
+    """CSV text, the same byte for byte on every machine (core.render_csv)."""
+    return render_csv(frame)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the files, or with ``--check`` say which shipped file differs from a rebuild."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from _cli import run
 
     return run(BUILDERS, render, data_dir=DATA_DIR, script="planning.py",

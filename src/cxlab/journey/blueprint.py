@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._validation import CxlabValueError, describe
-from .model import Journey
+from .model import Journey, ProcessStep
 
 __all__ = ["blueprint_links", "emotion_by_stage", "ownership_matrix", "pain_point_causes"]
 
@@ -96,7 +96,8 @@ def blueprint_links(journey: Journey) -> pd.DataFrame:
     journey = _check_journey(journey)
     rows = []
     for t in journey.ordered_touchpoints():
-        steps = [journey.step(s) for s in t.process_steps] or [None]
+        steps: list[ProcessStep | None] = [journey.step(s) for s in t.process_steps]
+        steps = steps or [None]
         for step in steps:
             rows.append(
                 {
@@ -144,6 +145,7 @@ def pain_point_causes(journey: Journey) -> pd.DataFrame:
     rows = []
     for t in journey.ordered_touchpoints():
         for pain in t.pain_points:
+            steps: list[ProcessStep | None]
             if pain.caused_by:
                 steps = [journey.step(s) for s in pain.caused_by]
             else:

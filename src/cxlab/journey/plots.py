@@ -14,6 +14,7 @@ Each figure carries a text alternative built from the journey (:func:`cxlab._sty
 from __future__ import annotations
 
 import textwrap
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -86,11 +87,11 @@ def _wrap(text: str, width_inches: float, height_inches: float, size: float) -> 
 
 def _axes_inches(ax: plt.Axes) -> tuple[float, float]:
     box = ax.get_position()
-    width, height = ax.figure.get_size_inches()
+    width, height = cast(Figure, ax.figure).get_size_inches()  # never a SubFigure here
     return box.width * width, box.height * height
 
 
-def _box(ax: plt.Axes, x: float, y: float, w: float, h: float, **style: object) -> None:
+def _box(ax: plt.Axes, x: float, y: float, w: float, h: float, **style: Any) -> None:
     pad = min(w, h) * 0.06
     ax.add_patch(FancyBboxPatch((x + pad, y + pad), w - 2 * pad, h - 2 * pad,
                                 boxstyle=f"round,pad=0,rounding_size={pad}",
@@ -172,7 +173,7 @@ def plot_journey_map(journey: Journey, *, title: str | None = None) -> Figure:
     for (i, j), items in cells.items():
         w = 1.0 / len(items)
         for k, t in enumerate(items):
-            x, y = i + k * w, j
+            x, y = float(i + k * w), float(j)
             _box(lanes, x, y, w, 1.0, facecolor=_emotion_colour(t.emotion),
                  edgecolor=_STAR if t.moment_of_truth else "0.35",
                  linewidth=2.2 if t.moment_of_truth else 0.8, zorder=2)

@@ -35,13 +35,13 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.resources import files
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from .._validation import CxlabValueError, check_in_range, describe
+from ..data.registry import dataset_text
 
 __all__ = [
     "DISAGREEMENT_POINTS",
@@ -98,8 +98,7 @@ def load_questionnaire() -> pd.DataFrame:
     >>> questions.iloc[0]["statement_id"], questions.iloc[0]["pillar"]
     ('S1', 'strategy')
     """
-    text = files("cxlab.data").joinpath("cx_maturity_statements.csv").read_text(
-        encoding="utf-8")
+    text = dataset_text("cx_maturity_statements")
     return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
 
 

@@ -27,12 +27,12 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 
 import numpy as np
 import pandas as pd
 
 from .._validation import CxlabValueError, check_names, describe
+from ..data.registry import dataset_text
 from ..quiz.answers import QuizInputError, is_unanswered, normalise_order
 from ..quiz.feedback import Feedback
 
@@ -102,7 +102,7 @@ def load_role_table() -> pd.DataFrame:
     >>> roles.loc["Billing", "measure"]
     'Calls about the first bill, per 100 new customers'
     """
-    text = files("cxlab.data").joinpath("cx_roles.csv").read_text(encoding="utf-8")
+    text = dataset_text("cx_roles")
     table = pd.read_csv(io.StringIO(text), keep_default_na=False)
     return table.set_index("department")
 

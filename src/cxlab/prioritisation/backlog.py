@@ -30,13 +30,19 @@ from __future__ import annotations
 
 import io
 import os
-from importlib.resources import files
 from pathlib import Path
 from typing import IO
 
 import pandas as pd
 
-from .._validation import CxlabValueError, check_instance, check_names, describe
+from .._validation import (
+    CxlabFileNotFoundError,
+    CxlabValueError,
+    check_instance,
+    check_names,
+    describe,
+)
+from ..data.registry import dataset_text
 
 __all__ = ["BACKLOG_COLUMNS", "STATUSES", "BacklogError", "load_backlog", "validate_backlog"]
 
@@ -164,14 +170,13 @@ def load_backlog(path: str | os.PathLike | IO[str] | None = None) -> pd.DataFram
 
     Raises
     ------
-    FileNotFoundError
+    FileNotFoundError (a cxlab.CxlabValueError too)
         If there is no such file (the message says where it looked).
     BacklogError
         If columns are missing or values are out of range (every problem, by row).
     """
     if path is None:
-        text = files("cxlab.data").joinpath("cx_backlog.csv").read_text(encoding="utf-8")
-        source: str | IO[str] = io.StringIO(text)
+        source: str | IO[str] = io.StringIO(dataset_text("cx_backlog"))
         name = "backlog"
     elif hasattr(path, "read"):
         source, name = path, "backlog"  # type: ignore[assignment]
@@ -180,11 +185,12 @@ def load_backlog(path: str | os.PathLike | IO[str] | None = None) -> pd.DataFram
                        "the name of a backlog CSV file, such as 'my_backlog.csv'")
         p = Path(path).expanduser()
         if not p.exists():
-            raise FileNotFoundError(
-                f"there is no file {str(path)!r} (looked for {p.resolve()}); check the name "
-                f"and the folder: relative names start from {Path.cwd()}")
+            raise CxlabFileNotFoundError(
+                f"path must name an existing file; there is no file {str(path)!r} (looked for "
+                f"{p.resolve()}); check the name and the folder: relative names start from "
+                f"{Path.cwd()}")
         if p.is_dir():
-            raise CxlabValueError(f"{str(path)!r} is a folder, not a backlog CSV file")
+            raise CxlabValueError(f"path {str(path)!r} is a folder, not a backlog CSV file")
         source, name = str(p), f"backlog file {p.name!r}"
     try:
         raw = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[""],

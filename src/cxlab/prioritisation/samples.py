@@ -13,10 +13,10 @@ change requests and the quick-wins campaign log.
 from __future__ import annotations
 
 import io
-from importlib.resources import files
 
 import pandas as pd
 
+from ..data.registry import dataset_text
 from .backlog import load_backlog, validate_backlog
 from .ranking import rank_table
 
@@ -25,8 +25,7 @@ __all__ = ["load_change_requests", "load_draft_actions", "load_quick_wins",
 
 
 def _read(name: str, **kwargs) -> pd.DataFrame:
-    text = files("cxlab.data").joinpath(name).read_text(encoding="utf-8")
-    return pd.read_csv(io.StringIO(text), **kwargs)
+    return pd.read_csv(io.StringIO(dataset_text(name)), **kwargs)
 
 
 def load_stakeholder_rankings() -> pd.DataFrame:
@@ -35,7 +34,7 @@ def load_stakeholder_rankings() -> pd.DataFrame:
     A table with a row per stakeholder and a column per initiative code, ready for
     :func:`~cxlab.prioritisation.kendalls_w`, :func:`~cxlab.prioritisation.borda` and friends.
     """
-    raw = _read("stakeholder_rankings.csv", index_col="stakeholder")
+    raw = _read("stakeholder_rankings", index_col="stakeholder")
     return rank_table(raw).astype(int)
 
 
@@ -44,7 +43,7 @@ def load_change_requests() -> pd.DataFrame:
 
     Not every one will qualify: some lack an owner or a named customer pain point.
     """
-    raw = _read("change_requests.csv", dtype=str, keep_default_na=False, na_values=[""])
+    raw = _read("change_requests", dtype=str, keep_default_na=False, na_values=[""])
     return validate_backlog(raw, name="change requests", blank_ok=("owner",),
                             known_codes=load_backlog().index)
 
@@ -59,14 +58,14 @@ def load_draft_actions() -> pd.DataFrame:
     >>> draft["code"].tolist()[:3], int(draft["risk"].max())
     (['J-01', 'J-02', 'J-03'], 6)
     """
-    return _read("journey_actions_draft.csv", keep_default_na=False)
+    return _read("journey_actions_draft", keep_default_na=False)
 
 
 def load_quick_wins() -> pd.DataFrame:
     """The 2027 campaign to remove 99 small pain points: id, stage and removal date.
 
     ``removed_on`` is a date, or ``NaT`` for the pain points still open on 30 September
-    2027 (rebuilt by ``python -m cxlab.data.generate``).
+    2027 (rebuilt by ``tools/datagen/core.py``).
     """
     from cxlab import data
 
