@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 import pandas as pd
 
@@ -12,9 +12,7 @@ from cxlab._validation import CxlabValueError, check_choice, describe
 
 from ._schema import DataValidationError, parse, read_text
 from .registry import REGISTRY, SCHEMAS, Dataset, check_dataset_name, dataset_text
-
-if TYPE_CHECKING:
-    from cxlab.coaching.scorecard import Scorecard
+from .scorecard import Scorecard
 
 __all__ = ["load", "load_csv", "load_scorecard"]
 
@@ -136,7 +134,7 @@ def load_scorecard(name: str = "qa_scorecard") -> Scorecard:
 
     Returns
     -------
-    cxlab.coaching.scorecard.Scorecard
+    cxlab.coaching.Scorecard (defined in :mod:`cxlab.data.scorecard`)
 
     Raises
     ------
@@ -152,10 +150,6 @@ def load_scorecard(name: str = "qa_scorecard") -> Scorecard:
     1.0
     """
     import yaml
-
-    # The data layer's only topic import, kept so that cxlab.data.load_scorecard() works as
-    # before: the Scorecard type belongs to coaching. Only this function imports it.
-    from cxlab.coaching.scorecard import Scorecard
 
     text = dataset_text(_check_scorecard_name(name))
     return Scorecard.from_dict(yaml.safe_load(text))
