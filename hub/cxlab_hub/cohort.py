@@ -9,13 +9,15 @@ Steps (each a subcommand; ``up`` runs them all, then starts the hub in the foreg
 ``configure``
     the hub's folder (``--root``, default ``/srv/cxlab-hub``): the course copy, the launcher,
     the participant settings, nbgrader's exchange (``exchange/``, world-writable as nbgrader
-    requires) and the hub's settings (``state/hub.json``, root only); one Linux account per
-    roster row (``participant_id`` is the account name, home ``0700``, a random password
-    written to ``state/passwords.csv`` for the trainer to hand out); the trainer's account
-    (``--trainer``) with the course folder ``~/cxlab-course`` (``nbgrader_config.py``,
-    ``assessments/`` and the course secret, ``0700``) and nbgrader pointed at it and at the
-    exchange. With ``--lti FILE`` people sign in from the LMS (LTI 1.3) instead of with a
-    password (see :func:`read_lti`); the accounts then get no password.
+    requires; each submission readable by its participant and the trainers only, see
+    ``cxlab_hub/exchange.py``) and the hub's settings (``state/hub.json``, root only); one
+    Linux account per roster row (``participant_id`` is the account name, home ``0700``, a
+    random password written to ``state/passwords.csv`` for the trainer to hand out); the
+    trainer's account (``--trainer``, also in the group ``cxlab-trainers``) with the course
+    folder ``~/cxlab-course`` (``nbgrader_config.py``, ``assessments/`` and the course
+    secret, ``0700``) and nbgrader pointed at it and at the exchange. With ``--lti FILE``
+    people sign in from the LMS (LTI 1.3) instead of with a password (see :func:`read_lti`);
+    the accounts then get no password.
 ``start``
     JupyterHub with this configuration (``hub/jupyterhub_config.py``), in the foreground.
 ``course``
@@ -50,6 +52,15 @@ __all__ = ["HubSettings", "configure", "install", "read_lti", "read_roster", "ro
 REPO = Path(__file__).resolve().parents[2]
 HUB = REPO / "hub"
 GROUP = "cxlab-hub"
+#: The trainers' group: it alone (with each participant) reads the participants' submissions.
+#: The same name as ``cxlab_hub.exchange.TRAINERS_GROUP`` (that module needs nbgrader).
+TRAINERS_GROUP = "cxlab-trainers"
+#: The course's inbound folder: the trainers list it, everyone adds, nobody removes another's
+#: (sticky), new submissions take the trainers' group (setgid). See cxlab_hub/exchange.py.
+INBOUND_MODE = 0o3773
+#: The exchange classes that keep a submission (and its feedback) from other participants.
+EXCHANGE_CLASSES = {"submit": "cxlab_hub.exchange.SubmitToTrainers",
+                    "release_feedback": "cxlab_hub.exchange.ReleaseFeedbackToAuthor"}
 USERNAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 #: Accounts that must never be made participants, whatever the roster says.
 RESERVED = {"root", "daemon", "bin", "sys", "nobody", "www-data", "postgres", "cxlab-grader"}
@@ -277,6 +288,78 @@ def _group_exists() -> bool:
         return False
 
 
+def ensure_trainers_group(trainers: list[str] | tuple[str, ...]) -> int:
+    """Make the group ``cxlab-trainers`` with the ``trainers`` in it (each an account made
+    before); returns its id. Those accounts read every submission in the exchange."""
+    try:
+        grp.getgrnam(TRAINERS_GROUP)
+    except KeyError:
+        _run_retrying(["groupadd", "--system", TRAINERS_GROUP])
+    for name in trainers:
+        if name not in grp.getgrnam(TRAINERS_GROUP).gr_mem:
+            _run_retrying(["usermod", "--append", "--groups", TRAINERS_GROUP, name])
+    return grp.getgrnam(TRAINERS_GROUP).gr_gid
+
+
+def prepare_exchange(exchange: Path, trainer: str, course_id: str = "cxlab") -> Path:
+    """The course's folders in nbgrader's exchange, owned by ``trainer`` as nbgrader's
+    ``release_assignment`` would make them, except ``inbound``: its group is the trainers'
+    and its mode :data:`INBOUND_MODE`, so that each submission (made private by
+    ``cxlab_hub.exchange.SubmitToTrainers``) is readable by its participant and the trainers
+    only. Submissions made before (nbgrader's world-readable ones) get their own folder
+    closed to others the same way. Returns the inbound folder.
+
+    Each folder is opened without following links and changed through that handle, so a link
+    someone put in the (world-writable) exchange is refused, never followed as root."""
+    entry = pwd.getpwnam(trainer)
+    trainers_gid = grp.getgrnam(TRAINERS_GROUP).gr_gid
+    handles = [os.open(exchange, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)]
+    try:
+        for name, gid, mode in ((course_id, entry.pw_gid, 0o755),
+                                ("outbound", entry.pw_gid, 0o755),
+                                ("inbound", trainers_gid, INBOUND_MODE)):
+            parent = handles[0] if name == course_id else handles[1]
+            try:
+                os.mkdir(name, 0o700, dir_fd=parent)
+            except FileExistsError:
+                pass
+            try:
+                fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
+            except OSError as exc:
+                raise HubError(f"the exchange's folder {name!r} in {str(exchange)!r} is not a "
+                               f"plain folder ({exc.strerror}): remove it and run configure "
+                               f"again") from None
+            handles.append(fd)
+            os.fchown(fd, entry.pw_uid, gid)
+            os.fchmod(fd, mode)
+        inbound = handles[-1]
+        for name in os.listdir(inbound):
+            try:  # never follow a link a participant put there
+                fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=inbound)
+            except OSError:
+                continue
+            try:
+                os.fchown(fd, -1, trainers_gid)
+                os.fchmod(fd, 0o770)
+            finally:
+                os.close(fd)
+    finally:
+        for fd in handles:
+            os.close(fd)
+    return exchange / course_id / "inbound"
+
+
+def exchange_settings(root: Path) -> str:
+    """The nbgrader settings (appended to an ``nbgrader_config.py``) that choose the exchange
+    classes of ``<root>/lib/cxlab_hub/exchange.py``."""
+    lib = str(root / "lib")
+    return ("import sys  # the exchange classes of the cohort hub (cxlab_hub/exchange.py)\n"
+            f"if {lib!r} not in sys.path:\n"
+            f"    sys.path.append({lib!r})\n"
+            + "".join(f"c.ExchangeFactory.{key} = {value!r}\n"
+                      for key, value in EXCHANGE_CLASSES.items()))
+
+
 # ------------------------------------------------------------------------------------------
 # the hub's folder
 
@@ -398,12 +481,13 @@ def configure(
     shutil.copytree(REPO / "jupyter" / "participant", etc / "participant")
     exchange = root / "exchange"
     exchange.mkdir(exist_ok=True)
-    os.chmod(exchange, 0o777)  # nbgrader's exchange: everyone writes, nobody lists inbound
+    # nbgrader's exchange: everyone writes; sticky, so nobody moves the course's folder away
+    os.chmod(exchange, 0o1777)
     (etc / "jupyter").mkdir(parents=True, exist_ok=True)
     (etc / "jupyter" / "nbgrader_config.py").write_text(
         "c = get_config()  # noqa: F821 - written by hub/cohort.py\n"
         f"c.Exchange.root = {str(exchange)!r}\n"
-        "c.CourseDirectory.course_id = 'cxlab'\n", encoding="utf-8")
+        "c.CourseDirectory.course_id = 'cxlab'\n" + exchange_settings(root), encoding="utf-8")
     for folder, dirs, files in os.walk(root):
         if Path(folder) == state or state in Path(folder).parents or Path(folder) == exchange:
             dirs[:] = []
@@ -427,6 +511,8 @@ def configure(
     _write_private(book, "account,role,password\n" + "".join(
         f"{line}\n" for line in kept) + "".join(f"{n},{r},{p}\n" for n, r, p in passwords))
 
+    ensure_trainers_group([trainer])
+    prepare_exchange(exchange, trainer)
     _trainer_course(trainer, exchange, gradebook_url)
     # the roster the hub was made from, for `room` (root only: it may hold names and e-mails)
     _write_private(state / "roster.csv", Path(roster).read_text(encoding="utf-8-sig"))
@@ -477,7 +563,8 @@ def _trainer_course(trainer: str, exchange: Path, gradebook_url: str = "") -> No
         "c = get_config()  # noqa: F821 - written by hub/cohort.py\n"
         f"c.CourseDirectory.root = {str(course)!r}\n"
         "c.CourseDirectory.course_id = 'cxlab'\n"
-        f"c.Exchange.root = {str(exchange)!r}\n", encoding="utf-8")
+        f"c.Exchange.root = {str(exchange)!r}\n" + exchange_settings(exchange.parent),
+        encoding="utf-8")
     for path in (course, config):
         _chown_tree(path, trainer)
     os.chmod(course, 0o700)

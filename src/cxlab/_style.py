@@ -25,6 +25,7 @@ __all__ = [
     "DIVERGING",
     "OKABE_ITO",
     "SEQUENTIAL",
+    "axes_or_new",
     "colour",
     "describe",
     "figure_description",
@@ -61,6 +62,25 @@ def colour(name: str) -> str:
         raise CxlabValueError(
             f"colour must be one of {', '.join(OKABE_ITO)}; got {name!r}"
         ) from None
+
+
+def axes_or_new(ax: Any, size: tuple[float, float]) -> Any:
+    """``ax`` itself, or the Axes of a new figure of ``size`` inches (constrained layout).
+
+    What a figure function does with its ``ax=None`` argument: draw where it is told, or on a
+    figure of its own.
+
+    >>> import matplotlib.pyplot as plt
+    >>> ax = axes_or_new(None, (4, 3))
+    >>> ax.figure.get_size_inches().tolist(), axes_or_new(ax, (8, 8)) is ax
+    ([4.0, 3.0], True)
+    >>> plt.close("all")
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
 
 
 def describe(figure: Any, text: str) -> Any:

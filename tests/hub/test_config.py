@@ -4,7 +4,13 @@ here even on a v1 machine), and the Zero to JupyterHub values file agreeing with
 
 from __future__ import annotations
 
+import grp
 import json
+import os
+import pwd
+import shutil
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,3 +215,154 @@ def test_a_bad_lti_file_stops_the_set_up_before_anything_is_made(tmp_path: Path,
     assert code == 2
     assert "missing: authorize_url" in capsys.readouterr().err
     assert not (tmp_path / "root").exists()
+
+
+# -- the exchange: a submission readable by its participant and the trainers only -------------
+
+
+def _exchange_with_a_release(tmp_path: Path, inbound_mode: int) -> tuple[Path, Path]:
+    """An nbgrader exchange with assignment ``a1`` released, its inbound folder in
+    ``inbound_mode``, and a participant's answered copy of ``a1`` (a notebook, a sub-folder)."""
+    exchange = tmp_path / "exchange"
+    released = exchange / "cxlab" / "outbound" / "a1"
+    released.mkdir(parents=True)
+    (released / "a1.ipynb").write_text("{}")
+    inbound = exchange / "cxlab" / "inbound"
+    inbound.mkdir()
+    os.chmod(exchange, 0o1777)
+    if os.geteuid() == 0:  # another group than the submitter's, as the trainers' is
+        os.chown(inbound, -1, grp.getgrnam("nogroup" if _has_group("nogroup") else "users")
+                 .gr_gid)
+    os.chmod(inbound, inbound_mode)
+    work = tmp_path / "work"
+    (work / "a1" / "data").mkdir(parents=True)
+    (work / "a1" / "a1.ipynb").write_text('{"answer": 42}')
+    (work / "a1" / "data" / "notes.txt").write_text("mine")
+    return exchange, work
+
+
+def _has_group(name: str) -> bool:
+    try:
+        grp.getgrnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+def _submit(exchange_class, exchange: Path, work: Path, tmp_path: Path) -> Path:
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    config = Config()
+    config.Exchange.root = str(exchange)
+    config.Exchange.assignment_dir = str(work)
+    config.Exchange.cache = str(tmp_path / "cache")
+    config.CourseDirectory.course_id = "cxlab"
+    config.CourseDirectory.assignment_id = "a1"
+    exchange_class(coursedir=CourseDirectory(config=config),
+                   authenticator=Authenticator(config=config), config=config).start()
+    [submission] = (exchange / "cxlab" / "inbound").iterdir()
+    return submission
+
+
+def _modes(submission: Path) -> dict[str, tuple[int, int]]:
+    found = {}
+    for path in [submission, *submission.rglob("*")]:
+        info = path.lstat()
+        found[str(path.relative_to(submission))] = (stat.S_IMODE(info.st_mode) & 0o777,
+                                                    info.st_gid)
+    return found
+
+
+def test_a_submission_is_readable_by_its_participant_and_the_trainers_group(
+        tmp_path: Path) -> None:
+    from cxlab_hub.exchange import SubmitToTrainers
+    from nbgrader.exchange.default.submit import ExchangeSubmit
+
+    exchange, work = _exchange_with_a_release(tmp_path, cohort.INBOUND_MODE)
+    group = (exchange / "cxlab" / "inbound").stat().st_gid
+    submission = _submit(SubmitToTrainers, exchange, work, tmp_path)
+    assert submission.name.startswith(f"{pwd.getpwuid(os.getuid()).pw_name}+a1+")
+    assert _modes(submission) == {
+        ".": (0o770, group), "a1.ipynb": (0o640, group), "data": (0o770, group),
+        "data/notes.txt": (0o640, group), "timestamp.txt": (0o640, group),
+        "submission_secret.txt": (0o640, group)}
+    # nbgrader's own submit, in the same folder, leaves everything open to everyone
+    shutil.rmtree(submission)
+    plain = _modes(_submit(ExchangeSubmit, exchange, work, tmp_path))
+    assert plain["."][0] == 0o777 and plain["a1.ipynb"][0] == 0o644
+
+
+def test_a_submission_is_refused_where_the_inbound_folder_would_not_give_it_to_the_trainers(
+        tmp_path: Path) -> None:
+    from cxlab_hub.exchange import SubmitToTrainers
+    from nbgrader.exchange import ExchangeError
+
+    exchange, work = _exchange_with_a_release(tmp_path, 0o1773)  # no setgid bit
+    with pytest.raises(ExchangeError):
+        _submit(SubmitToTrainers, exchange, work, tmp_path)
+    assert list((exchange / "cxlab" / "inbound").iterdir()) == []
+
+
+def test_the_nbgrader_settings_choose_the_cohorts_exchange_classes(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    from cxlab_hub import exchange
+    from nbgrader.exchange import ExchangeFactory
+    from nbgrader.exchange.default import ExchangeReleaseFeedback, ExchangeSubmit
+    from traitlets.config.loader import PyFileConfigLoader
+
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the settings add the hub's lib folder
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n"
+                                                 + cohort.exchange_settings(tmp_path))
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path)).load_config()
+    assert str(tmp_path / "lib") in sys.path
+    factory = ExchangeFactory(config=config)
+    assert factory.submit is exchange.SubmitToTrainers
+    assert issubclass(factory.submit, ExchangeSubmit)
+    assert factory.release_feedback is exchange.ReleaseFeedbackToAuthor
+    assert issubclass(factory.release_feedback, ExchangeReleaseFeedback)
+    # hub/cohort.py (standard library only) and the exchange classes agree
+    assert (cohort.TRAINERS_GROUP, cohort.INBOUND_MODE) == (exchange.TRAINERS_GROUP,
+                                                            exchange.INBOUND_MODE)
+
+
+def test_a_feedback_page_is_readable_by_its_participant_alone() -> None:
+    import tempfile
+
+    from cxlab_hub.exchange import feedback_acl
+
+    if os.geteuid() != 0:
+        pytest.skip("reading as other accounts needs root")
+    # pytest's own temporary folder is root's alone: the readers must pass through this one
+    folder = Path(tempfile.mkdtemp(prefix="cxlab-acl-", dir="/tmp"))
+    os.chmod(folder, 0o755)
+    page = folder / "feedback.html"
+    page.write_text("<p>your score: 7</p>")
+    os.chmod(page, 0o644)
+    reader, other = 61001, 61002  # two accounts' ids (no names needed)
+    os.setxattr(page, "system.posix_acl_access", feedback_acl(reader))
+    assert stat.S_IMODE(page.stat().st_mode) == 0o640  # the group bits are the list's mask
+
+    def read_as(uid: int) -> str:
+        pid = os.fork()
+        if pid == 0:  # the child becomes the account and tries
+            code = 1
+            try:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+                page.read_text()
+                code = 0
+            except OSError:
+                code = 13
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        return {0: "read", 13: "refused"}.get(os.waitstatus_to_exitcode(status), "failed")
+
+    try:
+        assert read_as(reader) == "read"
+        assert read_as(other) == "refused"
+    finally:
+        shutil.rmtree(folder)

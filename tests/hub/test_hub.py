@@ -10,8 +10,11 @@ the exchange's submissions).
 
 from __future__ import annotations
 
+import grp
 import json
 import os
+import shutil
+import stat
 import urllib.error
 from pathlib import Path
 
@@ -165,8 +168,26 @@ def test_a_participant_cannot_read_others_work_the_trainers_files_or_the_keys(
         "the repository's solutions": str(ROOT / "solutions"),
         "the hub's passwords": str(hub.root / "state" / "passwords.csv"),
     }
+    # what only a participant who learnt the names could try: ben's submission (its name
+    # has a random part, and the inbound folder cannot be listed, as above), the submission's
+    # secret (which names ben's feedback page) and ben's released feedback page itself
+    inbound = exchange / "inbound"
+    [submission] = [p for p in inbound.iterdir() if p.name.startswith(f"{ben.name}+")]
+    [fetched] = (hub.home(ben.name) / ASSIGNMENT / "feedback").rglob("*.html")
+    [page] = [p for p in (exchange / "feedback").iterdir()
+              if p.read_bytes() == fetched.read_bytes()]
+    targets.update({
+        "ben's submission, by its name": str(submission),
+        "ben's submitted notebook": str(submission / f"{ASSIGNMENT}.ipynb"),
+        "ben's submission secret": str(submission / "submission_secret.txt"),
+        "the released feedback": str(exchange / "feedback"),
+        "ben's feedback page, by its name": str(page),
+    })
     for what, path in targets.items():
         assert os.path.exists(path), f"{what} ({path}) should exist for this test to mean much"
+    # and what could move ben's work, or the course's folders, away (to put others in place)
+    moves = {"ben's submission": (str(submission), str(inbound / f"{ann.name}+taken")),
+             "the course's exchange folder": (str(exchange), str(exchange) + "-moved")}
     probe = (
         "import json, os\n"
         "def attempt(path):\n"
@@ -177,18 +198,27 @@ def test_a_participant_cannot_read_others_work_the_trainers_files_or_the_keys(
         "            return 'read %d bytes' % len(fh.read())\n"
         "    except OSError as exc:\n"
         "        return 'refused: ' + type(exc).__name__\n"
-        f"print(json.dumps({{k: attempt(v) for k, v in {targets!r}.items()}}))")
-    outcome = _json_of(ann.run_code(probe))
-    leaked = {k: v for k, v in outcome.items() if not v.startswith("refused")}
+        "def move(old, new):\n"
+        "    try:\n"
+        "        os.rename(old, new)\n"
+        "        return 'moved'\n"
+        "    except OSError as exc:\n"
+        "        return 'refused: ' + type(exc).__name__\n"
+        f"print(json.dumps([{{k: attempt(v) for k, v in {targets!r}.items()}},\n"
+        f"                  {{k: move(*v) for k, v in {moves!r}.items()}}]))")
+    read, moved = _json_of(ann.run_code(probe))
+    leaked = {k: v for k, v in read.items() if not v.startswith("refused")}
     assert not leaked, f"participant {ann.name} got at {leaked}"
-    # ben's own submission in the exchange cannot be found by name either
-    names = [p.name for p in (exchange / "inbound").iterdir() if p.name.startswith(ben.name)]
-    assert names
-    guess = _json_of(ann.run_code(
-        f"import json, os; print(json.dumps(os.access({str(exchange / 'inbound' / names[0])!r},"
-        " os.R_OK)))"))
-    assert guess is True  # nbgrader's submissions are world-readable once their name is known,
-    # which is why the name carries a random part and the folder cannot be listed (above)
+    assert all(v.startswith("refused") for v in moved.values()), moved
+    assert submission.is_dir() and exchange.is_dir()
+    # every submission made through the hub is closed to others; the trainers' group reads it
+    # (the trainer collected both above) and ben reads his own feedback (he fetched it above)
+    trainers = grp.getgrnam(cohort.TRAINERS_GROUP).gr_gid
+    for path in (p for s in inbound.iterdir() for p in [s, *s.rglob("*")]):
+        info = path.lstat()
+        assert (stat.S_IMODE(info.st_mode) & 0o007, info.st_gid) == (0, trainers), path
+    assert hub.trainer in grp.getgrgid(trainers).gr_mem
+    assert not {ann.name, ben.name} & set(grp.getgrgid(trainers).gr_mem)
 
     # Formgrader answers the trainer only
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -196,6 +226,46 @@ def test_a_participant_cannot_read_others_work_the_trainers_files_or_the_keys(
     assert refused.value.code in (403, 404)
     assignments = people[hub.trainer].server_api("GET", "/formgrader/api/assignments")
     assert ASSIGNMENT in [a["name"] for a in assignments]
+
+
+def test_configuring_again_closes_the_submissions_handed_in_before(hub, people) -> None:
+    # a hub made before: a submission as nbgrader's own exchange leaves it (folder 0777,
+    # files 0644), and a link someone put in the inbound folder, to a file of root's
+    ann, ben = (people[name] for name in hub.participants[:2])
+    inbound = hub.root / "exchange" / "cxlab" / "inbound"
+    old = inbound / f"{ben.name}+{ASSIGNMENT}+2020-01-06 09:00:00.000000 UTC+old"
+    link = inbound / f"{ann.name}+{ASSIGNMENT}+2020-01-06 09:00:00.000000 UTC+link"
+    decoy = hub.base / "root-only.txt"
+    decoy.write_text("root's")
+    os.chmod(decoy, 0o600)
+    old.mkdir()
+    (old / "notes.txt").write_text("handed in before")
+    os.symlink(decoy, link)
+    for path, mode in ((old / "notes.txt", 0o644), (old, 0o777)):
+        os.chown(path, hub.home(ben.name).stat().st_uid, hub.home(ben.name).stat().st_gid)
+        os.chmod(path, mode)
+    os.lchown(link, hub.home(ann.name).stat().st_uid, -1)
+    try:
+        assert _json_of(ann.run_code(
+            f"import json; print(json.dumps(open({str(old / 'notes.txt')!r}).read()))"
+        )) == "handed in before"  # nbgrader's permissions: readable by name
+        cohort.prepare_exchange(hub.root / "exchange", hub.trainer)
+        trainers = grp.getgrnam(cohort.TRAINERS_GROUP).gr_gid
+        assert (stat.S_IMODE(old.stat().st_mode), old.stat().st_gid) == (0o770, trainers)
+        assert stat.S_IMODE(inbound.stat().st_mode) == cohort.INBOUND_MODE
+        assert (stat.S_IMODE(decoy.stat().st_mode), decoy.stat().st_gid) == (0o600, 0)
+        refused = _json_of(ann.run_code(
+            "import json\n"
+            "try:\n"
+            f"    open({str(old / 'notes.txt')!r}).read()\n"
+            "    print(json.dumps('read'))\n"
+            "except OSError as exc:\n"
+            "    print(json.dumps(type(exc).__name__))"))
+        assert refused == "PermissionError"
+    finally:
+        shutil.rmtree(old)
+        link.unlink()
+        decoy.unlink()
 
 
 def test_a_course_update_merges_into_the_workspace_and_keeps_their_work(

@@ -16,8 +16,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .._style import colour, describe
-from .._validation import CxlabValueError
+from .._bars import Part, labelled_bars
+from .._style import axes_or_new, colour, describe
+from .._validation import CxlabValueError, check_instance
 from .._validation import describe as describe_value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,18 +44,6 @@ __all__ = [
     "plot_segment_profiles",
     "plot_training_coverage",
 ]
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
-def _check(name: str, value: object, kind: type, source: str) -> None:
-    if not isinstance(value, kind):
-        raise CxlabValueError(f"{name} must be what {source} returns, got "
-                              f"{describe_value(value)}")
 
 
 # ----------------------------------------------------------------------------- 06.01
@@ -92,16 +81,15 @@ def plot_maturity_profile(result: MaturityResult, *, target: object = None,
     """
     from .maturity import MaturityResult, maturity_gaps
 
-    _check("result", result, MaturityResult, "score_maturity()")
+    check_instance("result", result, MaturityResult, "what score_maturity() returns")
     profile = result.profile
     goals = None
     if target is not None:
         level = cast("float | Mapping[str, float]", target)  # maturity_gaps checks it
         goals = maturity_gaps(result, target=level)["Target"].reindex(profile.index)
-    ax = _axes(ax, (8, 4.5))
+    ax = axes_or_new(ax, (8, 4.5))
     y = np.arange(len(profile))[::-1]
-    ax.barh(y, profile.to_numpy(), color=colour("sky_blue"), edgecolor="black", height=0.6,
-            label="Average score")
+    labelled_bars(ax, y, [Part(profile.to_numpy(), colour("sky_blue"), label="Average score")])
     low, high = result.spread["lowest"], result.spread["highest"]
     ax.hlines(y, low.to_numpy(), high.to_numpy(), color="black", lw=1.5,
               label="Lowest to highest manager")
@@ -163,7 +151,7 @@ def plot_respondent_scores(result: MaturityResult, *, pillar: str,
     """
     from .maturity import MaturityResult
 
-    _check("result", result, MaturityResult, "score_maturity()")
+    check_instance("result", result, MaturityResult, "what score_maturity() returns")
     if pillar not in result.profile.index:
         raise CxlabValueError(f"pillar must be one of {', '.join(map(repr, result.profile.index))}"
                               f"; got {describe_value(pillar)}")
@@ -171,13 +159,11 @@ def plot_respondent_scores(result: MaturityResult, *, pillar: str,
     scores = frame[pillar]
     labels = frame["role"] if "role" in frame.columns else pd.Series(frame.index, frame.index)
     order = scores.sort_values(kind="stable").index
-    ax = _axes(ax, (8, 0.45 * len(order) + 1.5))
+    ax = axes_or_new(ax, (8, 0.45 * len(order) + 1.5))
     y = np.arange(len(order))
     values = scores[order].to_numpy(dtype=float)
-    ax.barh(y, np.nan_to_num(values), color=colour("blue"), edgecolor="black", height=0.6)
-    for yi, value in zip(y, values, strict=True):
-        shown = "no score" if np.isnan(value) else f"{value:.2f}"
-        ax.text((0 if np.isnan(value) else value) + 0.05, float(yi), shown, va="center")
+    shown = ["no score" if np.isnan(value) else f"{value:.2f}" for value in values]
+    labelled_bars(ax, y, [Part(np.nan_to_num(values), colour("blue"))], labels=shown, gap=0.05)
     mean = float(result.profile[pillar])
     ax.axvline(mean, color="black", ls="--", lw=1, label=f"Average of the managers, {mean:.2f}")
     ax.legend(loc="lower right", fontsize=8)
@@ -221,18 +207,15 @@ def plot_training_coverage(coverage: pd.DataFrame, *, ax: Axes | None = None) ->
     if not isinstance(coverage, pd.DataFrame) or any(c not in coverage for c in needed):
         raise CxlabValueError("coverage must be the table training_coverage(roles) returns, "
                               f"got {describe_value(coverage)}")
-    ax = _axes(ax, (8, 0.45 * len(coverage) + 1.5))
+    ax = axes_or_new(ax, (8, 0.45 * len(coverage) + 1.5))
     y = np.arange(len(coverage))[::-1]
     share = coverage["Trained (share)"].to_numpy(dtype=float)
     total = coverage.index == "All departments"
-    ax.barh(y[~total], share[~total] * 100, color=colour("green"), edgecolor="black",
-            height=0.6)
-    ax.barh(y[total], share[total] * 100, color="white", edgecolor="black", hatch="//",
-            height=0.6)
-    for yi, (_, row) in zip(y, coverage.iterrows(), strict=True):
-        ax.text(row["Trained (share)"] * 100 + 1, yi,
-                f"{row['Trained (share)']:.0%} ({int(row['Trained'])} of {int(row['Staff'])})",
-                va="center")
+    faces = ["white" if whole else colour("green") for whole in total]
+    hatches = ["//" if whole else "" for whole in total]
+    labels = [f"{row['Trained (share)']:.0%} ({int(row['Trained'])} of {int(row['Staff'])})"
+              for _, row in coverage.iterrows()]
+    labelled_bars(ax, y, [Part(share * 100, faces, hatches)], labels=labels, gap=1)
     ax.set_yticks(y, coverage.index.tolist())
     ax.set_xlim(0, 125)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
@@ -281,18 +264,16 @@ def plot_campaign_breakdown(breakdown: pd.DataFrame, *, ax: Axes | None = None) 
         raise CxlabValueError("breakdown must be the table campaign_breakdown() returns, got "
                               f"{describe_value(breakdown)}")
     table = breakdown.drop(index="All", errors="ignore")
-    ax = _axes(ax, (8, 0.45 * len(table) + 1.6))
+    ax = axes_or_new(ax, (8, 0.45 * len(table) + 1.6))
     y = np.arange(len(table))[::-1]
     removed, still = table["Removed"].to_numpy(), table["Open"].to_numpy()
-    ax.barh(y, removed, color=colour("blue"), edgecolor="black", height=0.6, label="Removed")
-    ax.barh(y, still, left=removed, color="white", edgecolor="black", hatch="//", height=0.6,
-            label="Still open")
-    for yi, r, o in zip(y, removed, still, strict=True):
+    labelled_bars(ax, y, [Part(removed, colour("blue"), label="Removed"),
+                          Part(still, "white", "//", "Still open")],
+                  labels=[f"{o} open" if o else None for o in still], gap=0.3)
+    for yi, r in zip(y, removed, strict=True):
         if r:
             ax.text(r / 2, yi, str(r), va="center", ha="center", color="white",
                     fontweight="bold")
-        if o:
-            ax.text(r + o + 0.3, yi, f"{o} open", va="center")
     ax.set_yticks(y, table.index.tolist())
     ax.set_xlim(0, float((removed + still).max()) * 1.25 + 1)
     ax.set_xlabel("Pain points")
@@ -337,21 +318,16 @@ def plot_batches(status: BatchStatus, *, ax: Axes | None = None) -> Axes:
     """
     from .execution import BatchStatus
 
-    _check("status", status, BatchStatus, "batch_status()")
+    check_instance("status", status, BatchStatus, "what batch_status() returns")
     batches = status.batches
-    ax = _axes(ax, (8, 0.55 * len(batches) + 1.6))
+    ax = axes_or_new(ax, (8, 0.55 * len(batches) + 1.6))
     y = np.arange(len(batches))[::-1]
-    parts = {"done": batches["Done"].to_numpy(), "overdue": batches["Overdue"].to_numpy()}
-    parts["open"] = batches["Tasks"].to_numpy() - parts["done"] - parts["overdue"]
-    left = np.zeros(len(batches))
-    for key, counts in parts.items():
-        label, face, hatch = _STATUS_STYLE[key]
-        ax.barh(y, counts, left=left, color=face, edgecolor="black", hatch=hatch, height=0.6,
-                label=label)
-        left = left + counts
-    for yi, (_, row) in zip(y, batches.iterrows(), strict=True):
-        ax.text(row["Tasks"] + 0.15, yi, f"{row['Status']}, due {row['Deadline']:%d %b}",
-                va="center")
+    counts = {"done": batches["Done"].to_numpy(), "overdue": batches["Overdue"].to_numpy()}
+    counts["open"] = batches["Tasks"].to_numpy() - counts["done"] - counts["overdue"]
+    stack = [Part(counts[key], face, hatch, label)
+             for key, (label, face, hatch) in _STATUS_STYLE.items()]
+    labels = [f"{row['Status']}, due {row['Deadline']:%d %b}" for _, row in batches.iterrows()]
+    labelled_bars(ax, y, stack, labels=labels, gap=0.15)
     ax.set_yticks(y, batches.index.tolist())
     ax.set_xlim(0, float(batches["Tasks"].max()) * 2.2)
     ax.set_xlabel("Tasks")
@@ -394,8 +370,8 @@ def plot_dashboard(outlook: CampaignOutlook, status: BatchStatus) -> Figure:
     from .execution import BatchStatus
     from .momentum import CampaignOutlook
 
-    _check("outlook", outlook, CampaignOutlook, "campaign_outlook()")
-    _check("status", status, BatchStatus, "batch_status()")
+    check_instance("outlook", outlook, CampaignOutlook, "what campaign_outlook() returns")
+    check_instance("status", status, BatchStatus, "what batch_status() returns")
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
     table = outlook.campaign.table
     left.plot(table.index, table["plan"], color="black", ls="--", label="Plan")
@@ -439,13 +415,13 @@ def plot_extra_work(result: ExtraWork, *, day: str = "Monday", ax: Axes | None =
     """
     from .reality import ExtraWork
 
-    _check("result", result, ExtraWork, "extra_work()")
+    check_instance("result", result, ExtraWork, "what extra_work() returns")
     days = list(dict.fromkeys(result.intervals["day"]))
     if day not in days:
         raise CxlabValueError(f"day must be one of {', '.join(map(repr, days))}; got "
                               f"{describe_value(day)}")
     part = result.intervals[result.intervals["day"] == day]
-    ax = _axes(ax, (10, 4.5))
+    ax = axes_or_new(ax, (10, 4.5))
     x = np.arange(len(part))
     now = 100 * part["occupancy_now"].to_numpy()
     later = 100 * part["occupancy_with_change"].to_numpy()
@@ -491,7 +467,7 @@ def plot_recognition(comparison: SchemeComparison) -> Figure:
     """
     from .recognition import SchemeComparison
 
-    _check("comparison", comparison, SchemeComparison, "compare_schemes()")
+    check_instance("comparison", comparison, SchemeComparison, "what compare_schemes() returns")
     if len(comparison.results) > len(_SCHEME_STYLES):
         raise CxlabValueError(f"comparison must hold at most {len(_SCHEME_STYLES)} schemes to "
                               f"be read on one figure, got {len(comparison.results)}")
@@ -544,7 +520,7 @@ def plot_segment_profiles(profiles: pd.DataFrame, *, ax: Axes | None = None) -> 
     mean = (values.mul(weights, axis=0).sum() / weights.sum())
     spread = values.std(ddof=0).replace(0, 1.0)
     shade = ((values - mean) / spread).clip(-2, 2)
-    ax = _axes(ax, (1.3 * len(needed) + 3, 0.55 * len(values) + 1.8))
+    ax = axes_or_new(ax, (1.3 * len(needed) + 3, 0.55 * len(values) + 1.8))
     # The map reversed, so that purple is below the average and orange above it.
     ax.imshow(shade.to_numpy(), cmap=f"{DIVERGING}_r", vmin=-2, vmax=2, aspect="auto")
     shares = ("works from home", "CSAT")

@@ -1,40 +1,15 @@
 """Chat with concurrency: service level and agents required, and a simulation to check them.
 
-**Chat with concurrency.** A chat agent can handle up to ``concurrency`` (``k``) chats at
-once, but not at full speed: while they juggle chats, each one takes longer. cxlab's
-slowdown model: an agent with ``j`` chats open handles each of them at the pace of
-``aht_single_seconds x (1 + slowdown x (j - 1))``. ``slowdown = 0`` means chats never slow
-each other (each is like a separate agent); ``slowdown = 1`` means the agent gains nothing
-from concurrency (three chats at once each take three times as long). Real values reported
-by chat teams sit in between, often around 0.2 to 0.5.
+A chat agent handles up to ``concurrency`` chats at once, each more slowly while others are
+open (the ``slowdown``). Two ways to compute a chat queue's service level
+(:data:`CHAT_METHODS`): ``"slots"`` counts ``N`` agents as ``N x concurrency`` places and
+applies Erlang C with every chat at its stretched handle time, which errs on the safe side;
+``"balanced"`` follows the open chats spread evenly over the agents, closer but slightly
+optimistic. :func:`simulate_chat` plays the real rule chat by chat to check both, and
+:func:`chat_concurrency_table` sets the three side by side.
 
-*The approximation* (:func:`chat_service_level`, :func:`chat_agents_required`, method
-``"slots"``) treats ``N`` agents as ``N x k`` "slots" (seats in a queue) and every chat as
-taking the stretched handle time ``aht_single_seconds x (1 + slowdown x (k - 1))``, then
-applies Erlang C (module 01) to the slots. *The check* (:func:`simulate_chat`) plays the
-real rule chat by chat: each new chat goes to an agent with the fewest chats (if one has
-fewer than ``k``), otherwise waits first come, first served; every chat runs at the pace its
-agent's current number of chats allows, and speeds up when the agent's other chats end.
-
-Where the approximation is off, and why: whenever a chat waits, every agent is at ``k``
-chats, so the approximation's waiting line behaves exactly like the real one. Below that
-the real agents carry fewer than ``k`` chats, and chats run faster than the stretched time,
-so agents free up sooner than Erlang C assumes. The approximation therefore **overstates
-waiting: its service level is on the safe side** (too low, never too high). The gap is 0 at
-``k = 1`` or ``slowdown = 0`` (then it is exact), and grows with concurrency and slowdown:
-``tests/planning/test_channels.py`` measures it against the simulation, with the team sized
-for 80 % in 30 s: about 4 points of service level at ``k = 2`` and slowdown 0.25, 6 to 8
-points at ``k = 3`` and slowdown 0.25 to 0.5, 10 to 17 points with slowdown 1. Staffed from
-it, a team of 16 at ``k = 3`` and slowdown 0.5 may be one or two agents larger than needed.
-
-*A closer model* (method ``"balanced"``) follows the number of open chats ``n`` as a
-birth-death chain, with the chats spread as evenly as possible over the agents (``n = q N +
-r``: ``r`` agents with ``q + 1`` chats, the others with ``q``), each agent finishing chats at
-``j / (1 + slowdown x (j - 1))`` per single-chat handle time when it has ``j`` open. A chat
-waits when all ``N x k`` places are taken, and then waits exactly as in Erlang C. It is
-exact for one agent and for ``slowdown = 0``; with more agents it is slightly optimistic,
-because real routing only evens the agents out when chats arrive (within 2 points of the
-simulation in the tests).
+The slowdown model, where each method is off and why, and the gaps the tests measure are
+explained in :mod:`cxlab.planning.channels`, with messaging and bots.
 """
 
 from __future__ import annotations

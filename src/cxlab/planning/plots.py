@@ -14,13 +14,14 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
+import matplotlib.pyplot as plt  # noqa: F401  (the examples below close figures with it)
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from .._style import colour, describe
-from .._validation import CxlabValueError
+from .._bars import Part, labelled_bars
+from .._style import axes_or_new, colour, describe
+from .._validation import CxlabValueError, check_instance
 from .._validation import describe as describe_value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,18 +46,6 @@ __all__ = [
 
 _OVER_HATCH = "//"
 _UNDER_HATCH = "xx"
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
-def _check(name: str, value: object, kind: type, source: str) -> None:
-    if not isinstance(value, kind):
-        raise CxlabValueError(f"{name} must be what {source} returns, got "
-                              f"{describe_value(value)}")
 
 
 def _pct(value: float) -> str:
@@ -113,7 +102,7 @@ def plot_forecast(
     predicted = pd.Series(values, index=actual.index)
     if accuracy is None:
         accuracy = forecast_accuracy(actual.to_numpy(), predicted.to_numpy())
-    ax = _axes(ax, (11, 4.2))
+    ax = axes_or_new(ax, (11, 4.2))
     if history is not None:
         ax.plot(history.index, history.to_numpy(), color="grey", lw=0.8,
                 label="History (calls)")
@@ -162,10 +151,10 @@ def plot_service_level_impact(impact: ServiceLevelImpact, *, ax: Axes | None = N
     ...                                                     aht_seconds=180))
     >>> plt.close("all")
     """
-    _check("impact", impact, ServiceLevelImpact, "service_level_impact()")
+    check_instance("impact", impact, ServiceLevelImpact, "what service_level_impact() returns")
     table = impact.intervals
     s = impact.summary
-    ax = _axes(ax, (11, 4))
+    ax = axes_or_new(ax, (11, 4))
     x = table.index if isinstance(table.index, pd.DatetimeIndex) else np.arange(len(table))
     with_calls = table["actual_calls"] > 0
     ax.plot(x, 100 * table["service_level_planned"], color=colour("blue"), lw=1.2,
@@ -259,9 +248,9 @@ def plot_coverage(roster: Roster, *, day: Any = None, ax: Axes | None = None) ->
     'Step chart of agents required and agents on the ph'
     >>> plt.close("all")
     """
-    _check("roster", roster, Roster, "build_roster()")
+    check_instance("roster", roster, Roster, "what build_roster() returns")
     rows, label = _pick_day(roster.intervals, day, "roster")
-    ax = _axes(ax, (11, 4))
+    ax = axes_or_new(ax, (11, 4))
     if isinstance(rows.index, pd.DatetimeIndex):
         x = np.arange(len(rows) + 1)
         ticks = [t.strftime("%H:%M") for t in rows.index]
@@ -332,7 +321,7 @@ def plot_roster_gantt(roster: Roster, *, day: Any = None, ax: Axes | None = None
     >>> ax = plot_roster_gantt(plan)
     >>> plt.close("all")
     """
-    _check("roster", roster, Roster, "build_roster()")
+    check_instance("roster", roster, Roster, "what build_roster() returns")
     rows, label = _pick_day(roster.intervals, day, "roster")
     shifts = roster.shifts
     if isinstance(rows.index, pd.DatetimeIndex):
@@ -350,19 +339,24 @@ def plot_roster_gantt(roster: Roster, *, day: Any = None, ax: Axes | None = None
             return float(value)
 
         ticks = [str(t) for t in rows.index]
-    ax = _axes(ax, (11, max(3.0, 0.32 * len(shifts) + 1.5)))
+    ax = axes_or_new(ax, (11, max(3.0, 0.32 * len(shifts) + 1.5)))
     palette = [colour(c) for c in ("blue", "orange", "green", "purple", "sky_blue",
                                    "vermillion", "yellow")]
     lengths = sorted(set(shifts["hours"]))
-    for y, shift in enumerate(shifts.itertuples()):
-        start, end = pos(shift.start), pos(shift.end)
-        fill = palette[lengths.index(shift.hours) % len(palette)]
-        ax.barh(y, end - start, left=start, height=0.7, color=fill, edgecolor="black", lw=0.6)
-        if shift.break_start is not None and not pd.isna(shift.break_start):
-            b = pos(shift.break_start)
-            ax.barh(y, 1, left=b, height=0.7, color="white", hatch="..", edgecolor="black",
-                    lw=0.6)
-        ax.text(end + 0.15, y, f"{shift.agents} x {shift.hours:g} h", va="center", fontsize=8)
+    each = list(shifts.itertuples())
+    starts = np.array([pos(shift.start) for shift in each], dtype=float)
+    ends = np.array([pos(shift.end) for shift in each], dtype=float)
+    fills = [palette[lengths.index(shift.hours) % len(palette)] for shift in each]
+    thin = {"lw": 0.6}
+    labelled_bars(ax, np.arange(len(each)), [Part(ends - starts, fills)], start=starts,
+                  thickness=0.7, bar_style=thin, gap=0.15, text_style={"fontsize": 8},
+                  labels=[f"{shift.agents} x {shift.hours:g} h" for shift in each])
+    breaks = [(y, pos(shift.break_start)) for y, shift in enumerate(each)
+              if shift.break_start is not None and not pd.isna(shift.break_start)]
+    if breaks:
+        rows_with_break, break_starts = zip(*breaks, strict=True)
+        labelled_bars(ax, rows_with_break, [Part(np.ones(len(breaks)), "white", "..")],
+                      start=break_starts, thickness=0.7, bar_style=thin)
     ax.set_yticks(range(len(shifts)), [f"{pd.Timestamp(s).strftime('%H:%M')}"
                                        if isinstance(s, pd.Timestamp) else str(s)
                                        for s in shifts["start"]])
@@ -394,17 +388,17 @@ def plot_days_off(plan: DaysOffPlan, *, ax: Axes | None = None) -> Axes:
     >>> ax = plot_days_off(days_off([17, 13, 15, 19, 14, 16, 11]))
     >>> plt.close("all")
     """
-    _check("plan", plan, DaysOffPlan, "days_off()")
+    check_instance("plan", plan, DaysOffPlan, "what days_off() returns")
     table = plan.table
-    ax = _axes(ax, (8, 4))
+    ax = axes_or_new(ax, (8, 4))
     x = np.arange(len(table))
-    ax.bar(x - 0.2, table["required"], width=0.4, color=colour("sky_blue"), edgecolor="black",
-           label="Required")
-    ax.bar(x + 0.2, table["working"], width=0.4, color=colour("blue"), edgecolor="black",
-           hatch="//", label="Working")
-    for xi, (need, work) in enumerate(zip(table["required"], table["working"], strict=True)):
-        ax.text(xi + 0.2, work + 0.3, f"+{work - need}" if work > need else "=",
-                ha="center", fontsize=8)
+    labelled_bars(ax, x - 0.2, [Part(table["required"], colour("sky_blue"), label="Required")],
+                  thickness=0.4, vertical=True)
+    beyond = [f"+{work - need}" if work > need else "="
+              for need, work in zip(table["required"], table["working"], strict=True)]
+    labelled_bars(ax, x + 0.2, [Part(table["working"], colour("blue"), "//", "Working")],
+                  thickness=0.4, vertical=True, labels=beyond, gap=0.3,
+                  text_style={"fontsize": 8, "va": "baseline"})
     ax.set_xticks(x, [str(i) for i in table.index])
     ax.set_ylabel("Employees")
     ax.set_title(f"{plan.employees} employees, {plan.days_on} consecutive days each")
@@ -429,10 +423,10 @@ def plot_replan(replan: IntradayReplan, *, ax: Axes | None = None) -> Axes:
     ...                                  aht_seconds=180, breaks=[0, 0, 1, 0, 2, 0]))
     >>> plt.close("all")
     """
-    _check("replan", replan, IntradayReplan, "replan_intraday()")
+    check_instance("replan", replan, IntradayReplan, "what replan_intraday() returns")
     table = replan.intervals
     s = replan.summary
-    ax = _axes(ax, (11, 4))
+    ax = axes_or_new(ax, (11, 4))
     x = np.arange(len(table))
     if isinstance(table.index, pd.DatetimeIndex):
         ticks = [t.strftime("%H:%M") for t in table.index]
@@ -447,9 +441,9 @@ def plot_replan(replan: IntradayReplan, *, ax: Axes | None = None) -> Axes:
     overtime = table["overtime"].to_numpy()
     if overtime.any():
         some = overtime > 0
-        ax.bar(x[some], overtime[some], bottom=table["available_after_moves"].to_numpy()[some],
-               width=0.6, color=colour("green"), alpha=0.6, hatch="++", edgecolor="black",
-               label="Overtime needed")
+        labelled_bars(ax, x[some], [Part(overtime[some], colour("green"), "++", "Overtime needed")],
+                      start=table["available_after_moves"].to_numpy()[some], vertical=True,
+                      bar_style={"alpha": 0.6})
     step = max(1, len(ticks) // 12)
     ax.set_xticks(x[::step], ticks[::step])
     ax.set_ylim(0, max(table["required"].max(), table["available"].max()) * 1.15 + 1)
@@ -485,7 +479,7 @@ def plot_chat_concurrency(table: pd.DataFrame, *, target_sl: float | None = None
     if not isinstance(table, pd.DataFrame) or any(c not in table.columns for c in needed):
         raise CxlabValueError("table must be what chat_concurrency_table() returns, got "
                               f"{describe_value(table)}")
-    ax = _axes(ax, (8, 4.5))
+    ax = axes_or_new(ax, (8, 4.5))
     k = table.index.to_numpy()
     ax.plot(k, 100 * table["sl_slots"], ls="--", marker="s", color=colour("orange"),
             label="Slots rule (Erlang C, stretched handle time)")
@@ -530,26 +524,26 @@ def plot_bot_waterfall(outcome: BotOutcome, *, ax: Axes | None = None) -> Axes:
     Totals are solid bars from zero; the steps down are hatched bars floating where they take
     the count from; every bar has its number written on it.
     """
-    _check("outcome", outcome, BotOutcome, "bot_outcome()")
+    check_instance("outcome", outcome, BotOutcome, "what bot_outcome() returns")
     steps = outcome.steps()
-    ax = _axes(ax, (9, 4.5))
+    ax = axes_or_new(ax, (9, 4.5))
     level = 0.0
     for i, (label, row) in enumerate(steps.iterrows()):
         value = float(row["conversations"])
         if row["kind"] == "total":
             bottom, height, level = 0.0, value, value
-            style: dict[str, Any] = {"color": colour("blue") if i == 0 else colour("sky_blue")}
-            if label == "Really contained":
-                style = {"color": colour("green")}
+            face = colour("blue") if i == 0 else colour("sky_blue")
+            part = Part([height], colour("green") if label == "Really contained" else face)
+            see_through: dict[str, Any] = {}
             text = f"{value:,.0f}"
         else:
             bottom, height = level + value, -value
             level += value
-            style = {"color": colour("vermillion"), "hatch": "//", "alpha": 0.85}
+            part, see_through = Part([height], colour("vermillion"), "//"), {"alpha": 0.85}
             text = f"-{-value:,.0f}"
-        ax.bar(i, height, bottom=bottom, edgecolor="black", width=0.6, **style)
-        ax.text(i, bottom + height + outcome.offered * 0.01, text, ha="center", va="bottom",
-                fontweight="bold")
+        labelled_bars(ax, [i], [part], start=bottom, vertical=True, bar_style=see_through,
+                      labels=[text], gap=outcome.offered * 0.01,
+                      text_style={"fontweight": "bold"})
     ax.set_xticks(range(len(steps)), [textwrap.fill(s, 14) for s in steps.index])
     ax.set_ylabel("Conversations")
     ax.set_ylim(0, outcome.offered * 1.12 if outcome.offered else 1)
@@ -573,9 +567,9 @@ def plot_money_case(case: MoneyCase, *, ax: Axes | None = None) -> Axes:
     NPV); a vertical line and a label mark the payback month, or a label says it does not pay
     back within the horizon.
     """
-    _check("case", case, MoneyCase, "money_case()")
+    check_instance("case", case, MoneyCase, "what money_case() returns")
     months = case.months
-    ax = _axes(ax, (9, 4.5))
+    ax = axes_or_new(ax, (9, 4.5))
     ax.axhline(0, color="black", lw=0.8)
     ax.plot(months["month"], months["cumulative"], color=colour("blue"), lw=2.2,
             label="Cumulative cash flow")
