@@ -111,8 +111,6 @@ class Roster:
         )
 
 
-
-
 def build_roster(
     required: Any,
     *,
